@@ -1,0 +1,19 @@
+# The two commands of the README, plus the checks developers and CI share.
+.PHONY: setup demo test check bench
+
+setup:
+	./scripts/setup.sh
+
+demo: setup
+	.venv/bin/sohoa demo
+
+test: setup
+	.venv/bin/python -m pytest
+
+check: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/python -m pytest
+
+bench: setup
+	.venv/bin/python bench/pipeline_speed.py

@@ -1,0 +1,26 @@
+"""The FastAPI application: JSON API under /v1, health checks, OpenAPI at /docs."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.errors import install_error_handlers
+from api.routes import documents, dossiers, health
+from ingest.services import Services
+from storage.database import migrate
+
+
+def create_app(services: Services) -> FastAPI:
+    """An app on ``services``; the schema is brought to the newest migration first."""
+    migrate(services.engine)
+    app = FastAPI(
+        title="sohoa",
+        summary="Digitized administrative dossiers: upload, status, text and words.",
+        version="0.1.0",
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(dossiers.router)
+    app.include_router(documents.router)
+    return app

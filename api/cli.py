@@ -1,0 +1,121 @@
+"""The ``sohoa`` command: serve, worker, ingest, reconcile, samples, demo."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import Progress
+
+from ingest.client import BatchReport, find_dossiers, upload_batch
+from ingest.queues import ALL_QUEUES
+from ingest.reconciler import reconcile
+from ingest.samples import write_sample_dossiers
+from ingest.services import Services
+from ingest.worker import prepare_environment, run_worker
+from models.config import get_settings
+
+app = typer.Typer(help="sohoa: digitize administrative dossiers.", no_args_is_help=True)
+console = Console()
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+) -> None:
+    """Run the API (JSON under /v1, OpenAPI at /docs)."""
+    from api.app import create_app
+
+    settings = get_settings()
+    prepare_environment(settings)
+    uvicorn.run(create_app(Services.from_settings(settings)), host=host, port=port)
+
+
+@app.command()
+def worker(
+    queues: Annotated[str, typer.Option(help="comma-separated queues")] = ",".join(ALL_QUEUES),
+    burst: Annotated[bool, typer.Option(help="stop when the queues are empty")] = False,
+) -> None:
+    """Run one worker (start one per core; tesseract is pinned to one thread)."""
+    names = [name.strip() for name in queues.split(",") if name.strip()]
+    unknown = set(names) - set(ALL_QUEUES)
+    if unknown:
+        raise typer.BadParameter(f"unknown queue(s) {sorted(unknown)}; known: {ALL_QUEUES}")
+    run_worker(get_settings(), names, burst=burst)
+
+
+@app.command()
+def ingest(
+    folder: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="one sub-folder per dossier")],
+    api: Annotated[str, typer.Option(help="the API's base URL")] = "http://127.0.0.1:8000",
+    procedure_code: Annotated[str, typer.Option(help="when a folder has no dossier.json")] = "unknown",
+    agency: Annotated[str, typer.Option(help="when a folder has no dossier.json")] = "unknown",
+) -> None:
+    """Upload a batch of scanned dossiers; files already uploaded are skipped, so re-run freely."""
+    report = upload_with_progress(api, folder, procedure_code, agency)
+    print_report(report)
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+def upload_with_progress(api: str, folder: Path, procedure_code: str, agency: str) -> BatchReport:
+    dossiers = find_dossiers(folder, procedure_code, agency)
+    total = sum(len(d.files) for d in dossiers)
+    with Progress(console=console) as progress:
+        task = progress.add_task(f"uploading {len(dossiers)} dossier(s)", total=total)
+        return upload_batch(api, dossiers, on_file=lambda _path: progress.advance(task))
+
+
+def print_report(report: BatchReport) -> None:
+    console.print(
+        f"uploaded {len(report.uploaded)}, already there {len(report.skipped)}, "
+        f"refused {len(report.rejected)}, failed {len(report.failed)}"
+    )
+    for path, reason in report.rejected.items():
+        console.print(f"[yellow]refused[/] {path}: {reason}")
+    for path, reason in report.failed.items():
+        console.print(f"[red]failed[/] {path}: {reason}")
+
+
+@app.command("reconcile")
+def reconcile_command(
+    every: Annotated[int, typer.Option(help="seconds between passes; 0: one pass")] = 0,
+) -> None:
+    """Re-enqueue documents whose work has not advanced within its deadline."""
+    settings = get_settings()
+    prepare_environment(settings)
+    services = Services.from_settings(settings)
+    while True:
+        requeued = reconcile(services)
+        console.print(f"re-enqueued {len(requeued)} document(s)")
+        if every <= 0:
+            return
+        time.sleep(every)
+
+
+@app.command()
+def samples(
+    folder: Annotated[Path, typer.Argument(help="where to write the dossier folders")],
+    seed: int = 0,
+    count: int = 3,
+) -> None:
+    """Generate synthetic scanned Vietnamese dossiers with their ground truth."""
+    for path in write_sample_dossiers(folder, seed=seed, count=count):
+        console.print(str(path))
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="API port; 0 picks a free one")] = 8000,
+    workers: Annotated[int, typer.Option(help="worker processes")] = 2,
+    stay: Annotated[bool, typer.Option(help="keep running until Ctrl-C")] = True,
+) -> None:
+    """Generate sample dossiers, run the API and workers, upload, wait, and show the results."""
+    from api.demo import run_demo
+
+    run_demo(get_settings(), console, port=port, workers=workers, stay=stay)

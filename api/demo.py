@@ -1,0 +1,142 @@
+"""``sohoa demo``: the whole product on embedded defaults, driven like a reception desk would.
+
+It starts what it needs (private Redis, the API, workers) as child processes, uploads the
+sample dossiers through the API with the batch client, waits, prints what was digitized, and
+stops everything it started on Ctrl-C. A second run finds the dossiers already uploaded and
+shows them again.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import httpx
+from rich.console import Console
+from rich.table import Table
+
+from api.cli import print_report, upload_with_progress
+from ingest.redis_server import ensure_private_redis, stop_private_redis
+from ingest.samples import write_sample_dossiers
+from models.config import Settings
+
+WAIT_SECONDS = 900
+FIRST_WORDS = 8
+
+
+def free_port(preferred: int) -> int:
+    """``preferred`` when it is free, else any free port."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", preferred))
+            return preferred
+        except OSError:
+            probe.bind(("127.0.0.1", 0))
+            return int(probe.getsockname()[1])
+
+
+def start(args: list[str], log_path: Path) -> subprocess.Popen[bytes]:
+    log = log_path.open("ab")
+    return subprocess.Popen(
+        [sys.executable, "-m", "api", *args],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    )
+
+
+def wait_ready(api_url: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the API exited at start; see data/logs/api.log")
+        try:
+            if httpx.get(f"{api_url}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("the API did not become ready in 60 s; see data/logs/api.log")
+
+
+def wait_done(api_url: str, dossier_ids: list[str]) -> list[dict]:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        views = [httpx.get(f"{api_url}/v1/dossiers/{i}", timeout=10).json() for i in dossier_ids]
+        if all(view["status"] in ("digitized", "needs_review") for view in views):
+            return views
+        if time.monotonic() > deadline:
+            return views
+        time.sleep(1)
+
+
+def results_table(api_url: str, views: list[dict]) -> Table:
+    table = Table(title="Digitized dossiers")
+    for column in ("dossier", "document", "pages", "status", "mean conf.", "first words"):
+        table.add_column(column)
+    for view in views:
+        for document in view["documents"]:
+            words = ""
+            if document["status"] == "digitized":
+                text = httpx.get(f"{api_url}/v1/documents/{document['id']}/text", timeout=10).text
+                words = " ".join(text.split()[:FIRST_WORDS])
+            confidence = document["mean_confidence"]
+            table.add_row(
+                view["receipt_code"],
+                document["filename"],
+                str(document["page_count"] or "-"),
+                document["status"],
+                f"{confidence:.1f}" if confidence is not None else "-",
+                words or (document["error_reason"] or ""),
+            )
+    return table
+
+
+def run_demo(settings: Settings, console: Console, *, port: int, workers: int, stay: bool) -> None:
+    samples_dir = settings.data_dir / "samples"
+    logs_dir = settings.data_dir / "logs"
+    logs_dir.mkdir(parents=True, exist_ok=True)
+    console.print(f"generating sample dossiers in {samples_dir}")
+    write_sample_dossiers(samples_dir, seed=0, count=3)
+    started_redis = not settings.redis_url and ensure_private_redis(settings.redis_socket)
+    port = free_port(port)
+    api_url = f"http://127.0.0.1:{port}"
+    with ExitStack() as stack:
+        if started_redis:
+            stack.callback(stop_private_redis, settings.redis_socket)
+        children = [start(["serve", "--port", str(port)], logs_dir / "api.log")]
+        children += [start(["worker"], logs_dir / f"worker-{n}.log") for n in range(workers)]
+        stack.callback(stop_children, children)
+        wait_ready(api_url, children[0])
+        console.print(f"API ready at {api_url}; uploading through it like a desk scanner")
+        report = upload_with_progress(api_url, samples_dir, "unknown", "unknown")
+        print_report(report)
+        views = wait_done(api_url, list(report.dossier_ids.values()))
+        console.print(results_table(api_url, views))
+        console.print(f"API: {api_url}  (OpenAPI: {api_url}/docs, logs: {logs_dir})")
+        if stay:
+            console.print("Press Ctrl-C to stop the API, the workers and Redis.")
+            wait_for_interrupt()
+
+
+def wait_for_interrupt() -> None:
+    try:
+        signal.pause()
+    except KeyboardInterrupt:
+        pass
+
+
+def stop_children(children: list[subprocess.Popen[bytes]]) -> None:
+    for child in children:
+        child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()

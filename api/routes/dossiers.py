@@ -1,0 +1,85 @@
+"""Dossiers: the scanner's upload, and what processing systems read back."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
+
+from api.deps import ServicesDep, SessionDep
+from ingest.intake import IncomingFile, receive_dossier
+from models.errors import InputError
+from models.schemas import AcceptedDocument, DossierAccepted, DossierList, DossierPublic
+from models.status import DossierStatus
+from storage import repository
+
+router = APIRouter(prefix="/v1/dossiers", tags=["dossiers"])
+
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,63}$"
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=DossierAccepted)
+def upload_dossier(
+    request: Request,
+    services: ServicesDep,
+    files: Annotated[list[UploadFile], File(description="PDF, TIFF, JPEG or PNG scans")],
+    receipt_code: Annotated[str, Form(pattern=CODE_PATTERN, description="the desk's receipt")],
+    procedure_code: Annotated[str, Form(pattern=CODE_PATTERN)],
+    agency: Annotated[str, Form(min_length=1, max_length=255)],
+) -> DossierAccepted:
+    """Store the files, record them, and queue them for OCR; answers before any OCR runs.
+
+    Uploading again under the same receipt code adds the new files to the same dossier; files
+    it already holds (same bytes) are reported as duplicates and not processed twice.
+    """
+    if not files:
+        raise InputError("send at least one file in the 'files' field", code="no_files")
+    dossier, received = receive_dossier(
+        services,
+        repository.NewDossier(receipt_code, procedure_code, agency.strip()),
+        [IncomingFile(upload.filename or "unnamed", upload.file) for upload in files],
+    )
+    return DossierAccepted(
+        dossier_id=dossier.id,
+        receipt_code=dossier.receipt_code,
+        status=dossier.status,
+        status_url=str(request.url_for("get_dossier", dossier_id=dossier.id)),
+        documents=[
+            AcceptedDocument(
+                id=item.document.id,
+                filename=item.document.filename,
+                sha256=item.document.sha256,
+                status=item.document.status,
+                duplicate=item.duplicate,
+                error_code=item.document.error_code,
+                error_reason=item.document.error_reason,
+            )
+            for item in received
+        ],
+    )
+
+
+@router.get("/{dossier_id}", response_model=DossierPublic)
+def get_dossier(dossier_id: str, session: SessionDep) -> DossierPublic:
+    """Status and progress of a dossier and each of its documents; failures say why."""
+    return DossierPublic.model_validate(repository.get_dossier(session, dossier_id))
+
+
+@router.get("", response_model=DossierList)
+def list_dossiers(
+    session: SessionDep,
+    status: DossierStatus | None = None,
+    receipt_code: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> DossierList:
+    """Dossiers newest first, filtered by status or receipt code, a page at a time."""
+    items, total = repository.list_dossiers(
+        session, status=status, receipt_code=receipt_code, limit=limit, offset=offset
+    )
+    return DossierList(
+        items=[DossierPublic.model_validate(item) for item in items],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )

@@ -1,0 +1,132 @@
+"""Receiving a dossier's files: hash, sniff, store the originals, write rows, then enqueue.
+
+The bytes are read in chunks from a seekable stream (the upload's spooled temporary file), never
+held whole in memory. Originals are stored under their SHA-256 before any row points at them,
+and the work is enqueued only after the rows are committed, so a worker never sees a document
+whose bytes or row are missing. A file that can never be processed is still stored and gets a
+failed document with the reason, and the dossier's other files carry on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import BinaryIO
+
+from ingest import jobs
+from ingest.services import Services
+from ingest.sniff import sniff_media_type
+from models.errors import RejectedFileError
+from models.status import DocumentStatus, DossierStatus
+from models.tables import Document, Dossier
+from storage import repository
+from storage.database import transaction
+from storage.objects import original_key
+
+CHUNK_BYTES = 1024 * 1024
+SNIFF_BYTES = 2048
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    filename: str
+    stream: BinaryIO  # seekable
+
+
+@dataclass(frozen=True)
+class ReceivedDocument:
+    document: Document
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    sha256: str
+    size: int
+    head: bytes
+
+
+def fingerprint(stream: BinaryIO) -> Fingerprint:
+    """SHA-256, size and first bytes of a stream, read once in chunks; rewinds it after."""
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    while chunk := stream.read(CHUNK_BYTES):
+        if len(head) < SNIFF_BYTES:
+            head += chunk[: SNIFF_BYTES - len(head)]
+        digest.update(chunk)
+        size += len(chunk)
+    stream.seek(0)
+    return Fingerprint(sha256=digest.hexdigest(), size=size, head=head)
+
+
+def clean_filename(filename: str) -> str:
+    """The file's own name without any folder a client sent along, at most 255 characters."""
+    name = PurePath(filename.replace("\\", "/")).name.strip()
+    return (name or "unnamed")[:255]
+
+
+def screen(print_: Fingerprint, max_bytes: int) -> tuple[str | None, RejectedFileError | None]:
+    """The sniffed media type, or why the file can never be processed."""
+    if print_.size > max_bytes:
+        limit = max_bytes // (1024 * 1024)
+        return None, RejectedFileError(
+            f"the file is {print_.size / 1024 / 1024:.1f} MiB, over the {limit} MiB limit; "
+            "split it into smaller files or scan at a lower resolution",
+            code="file_too_large",
+        )
+    try:
+        return sniff_media_type(print_.head), None
+    except RejectedFileError as e:
+        return None, e
+
+
+def store_original(services: Services, print_: Fingerprint, stream: BinaryIO, media: str) -> None:
+    key = original_key(print_.sha256)
+    if not services.store.exists(key):
+        services.store.put(key, stream, print_.size, media)
+
+
+def receive_dossier(
+    services: Services, new: repository.NewDossier, files: list[IncomingFile]
+) -> tuple[Dossier, list[ReceivedDocument]]:
+    """Store and record every file of one upload, then enqueue what needs processing."""
+    staged: list[tuple[IncomingFile, Fingerprint, str | None, RejectedFileError | None]] = []
+    for incoming in files:
+        print_ = fingerprint(incoming.stream)
+        media_type, rejection = screen(print_, services.settings.max_upload_bytes)
+        store_original(services, print_, incoming.stream, media_type or "application/octet-stream")
+        staged.append((incoming, print_, media_type, rejection))
+
+    received: list[ReceivedDocument] = []
+    with transaction(services.sessions) as session:
+        dossier = repository.get_or_create_dossier(session, new)
+        for incoming, print_, media_type, rejection in staged:
+            document, is_new = repository.add_document(
+                session,
+                Document(
+                    dossier_id=dossier.id,
+                    sha256=print_.sha256,
+                    filename=clean_filename(incoming.filename),
+                    media_type=media_type,
+                    size_bytes=print_.size,
+                    status=DocumentStatus.FAILED if rejection else DocumentStatus.RECEIVED,
+                    error_code=rejection.code if rejection else None,
+                    error_reason=rejection.message if rejection else None,
+                ),
+            )
+            received.append(ReceivedDocument(document=document, duplicate=not is_new))
+        if any(not item.duplicate for item in received):
+            repository.move_dossier(session, dossier.id, DossierStatus.PROCESSING)
+    enqueue_received(services, [item.document for item in received])
+    jobs.rollup(services, dossier.id)
+    with transaction(services.sessions) as session:
+        return repository.get_dossier(session, dossier.id), received
+
+
+def enqueue_received(services: Services, documents: list[Document]) -> None:
+    """Enqueue ``prepare`` for documents not yet started (a retried upload enqueues again)."""
+    for document in documents:
+        if document.status == DocumentStatus.RECEIVED:
+            jobs.enqueue_prepare(services, document.id)

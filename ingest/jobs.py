@@ -1,0 +1,221 @@
+"""The rq jobs of the pipeline: prepare → ocr_page × pages → finalize → rollup.
+
+Each job takes ids, loads what it needs, calls ``ocr/`` and writes through ``storage/``. All
+are safe to run twice: object keys are deterministic and statuses only move forward, so a
+second run finds its work done and stops. A permanent failure (a corrupt or encrypted file)
+marks the document failed with a reason a person can act on; a retryable one (store, database
+or Redis unreachable) is raised so rq retries it with backoff.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+from ingest import queues
+from ingest.pages import inspect_document, iter_page_images
+from ingest.services import Services, current_services
+from models.errors import EngineError, RejectedFileError
+from models.status import DOCUMENT_DONE, DocumentStatus, DossierStatus, PageStatus
+from models.tables import Page
+from ocr.words import PageText
+from storage import repository
+from storage.database import transaction
+from storage.objects import document_text_key, original_key, page_image_key, page_words_key
+
+log = logging.getLogger(__name__)
+
+PAGE_SEPARATOR = "\n\f"
+
+
+def prepare(document_id: str) -> None:
+    """Check the original, split it into page images, store them, and fan out OCR."""
+    services = current_services()
+    with transaction(services.sessions) as session:
+        document = repository.get_document(session, document_id)
+        if document.status in DOCUMENT_DONE:
+            return
+        if document.status == DocumentStatus.RECOGNIZING:  # pages stored by an earlier run
+            pending = [p.index for p in document.pages if p.status == PageStatus.PENDING]
+            enqueue_recognition(services, document_id, pending)
+            return
+        repository.move_document(session, document_id, DocumentStatus.PREPARING)
+        sha256, media_type = document.sha256, document.media_type or ""
+    try:
+        page_count = store_pages(services, document_id, sha256, media_type)
+    except RejectedFileError as e:
+        with transaction(services.sessions) as session:
+            repository.fail_document(session, document_id, e.code, e.message)
+        rollup(services, document.dossier_id)
+        return
+    with transaction(services.sessions) as session:
+        repository.move_document(
+            session, document_id, DocumentStatus.RECOGNIZING, page_count=page_count
+        )
+    enqueue_recognition(services, document_id, list(range(1, page_count + 1)))
+
+
+def store_pages(services: Services, document_id: str, sha256: str, media_type: str) -> int:
+    """Rasterise the original one page at a time into the store; returns the page count."""
+    settings = services.settings
+    with tempfile.TemporaryDirectory(prefix="sohoa-prepare-") as folder:
+        path = Path(folder) / "original"
+        services.store.download(original_key(sha256), path)
+        page_count = inspect_document(
+            path,
+            media_type,
+            max_pages=settings.max_pages,
+            max_image_pixels=settings.max_image_pixels,
+        )
+        for page in iter_page_images(path, media_type, dpi=settings.rasterize_dpi):
+            key = page_image_key(document_id, page.index)
+            if not services.store.exists(key):
+                buffer = io.BytesIO()
+                page.image.save(buffer, format="PNG")
+                services.store.put_bytes(key, buffer.getvalue(), "image/png")
+            row = Page(
+                document_id=document_id,
+                index=page.index,
+                width=page.image.width,
+                height=page.image.height,
+                dpi=page.dpi,
+                image_key=key,
+            )
+            with transaction(services.sessions) as session:
+                repository.record_page(session, row)
+    return page_count
+
+
+def enqueue_prepare(services: Services, document_id: str) -> None:
+    queues.enqueue(
+        prepare,
+        (document_id,),
+        queue_name=queues.INGEST,
+        job_id=queues.prepare_job_id(document_id),
+        redis=services.redis,
+        settings=services.settings,
+    )
+
+
+def enqueue_recognition(services: Services, document_id: str, pages: list[int]) -> None:
+    """One OCR job per page, and ``finalize`` after all of them (even if some fail)."""
+    ocr_ids = [
+        queues.enqueue(
+            ocr_page,
+            (document_id, index),
+            queue_name=queues.OCR,
+            job_id=queues.ocr_job_id(document_id, index),
+            redis=services.redis,
+            settings=services.settings,
+        ).id
+        for index in pages
+    ]
+    queues.enqueue(
+        finalize,
+        (document_id,),
+        queue_name=queues.EXTRACT,
+        job_id=queues.finalize_job_id(document_id),
+        redis=services.redis,
+        settings=services.settings,
+        depends_on=ocr_ids or None,
+    )
+
+
+def ocr_page(document_id: str, index: int) -> None:
+    """Read one page image and store its words with boxes and confidences."""
+    services = current_services()
+    with transaction(services.sessions) as session:
+        page = repository.get_page(session, document_id, index)
+        if page.status != PageStatus.PENDING:
+            return
+        image_key, dpi = page.image_key, page.dpi
+    image = Image.open(io.BytesIO(services.store.get_bytes(image_key)))
+    try:
+        result = services.ocr.recognize(image, dpi=dpi)
+    except EngineError as e:
+        with transaction(services.sessions) as session:
+            repository.finish_page(
+                session, document_id, index, PageStatus.FAILED, error_reason=e.message
+            )
+        return
+    words_key = page_words_key(document_id, index)
+    payload = json.dumps(result.to_json(), ensure_ascii=False).encode()
+    services.store.put_bytes(words_key, payload, "application/json")
+    with transaction(services.sessions) as session:
+        repository.finish_page(
+            session,
+            document_id,
+            index,
+            PageStatus.RECOGNIZED,
+            words_key=words_key,
+            word_count=len(result.words),
+            ocr_confidence=result.mean_confidence,
+        )
+
+
+def finalize(document_id: str) -> None:
+    """Assemble the document's text and confidence once every page job has ended."""
+    services = current_services()
+    with transaction(services.sessions) as session:
+        document = repository.get_document(session, document_id)
+        dossier_id = document.dossier_id
+        if document.status == DocumentStatus.RECOGNIZING:
+            for page in document.pages:
+                if page.status == PageStatus.PENDING:  # its OCR job gave up after retries
+                    repository.finish_page(
+                        session,
+                        document_id,
+                        page.index,
+                        PageStatus.FAILED,
+                        error_reason="OCR did not complete on this page after retries",
+                    )
+    if document.status == DocumentStatus.RECOGNIZING:
+        assemble_document(services, document_id)
+    rollup(services, dossier_id)
+
+
+def assemble_document(services: Services, document_id: str) -> None:
+    with transaction(services.sessions) as session:
+        pages = repository.get_document(session, document_id).pages
+    texts = [
+        PageText.from_json(json.loads(services.store.get_bytes(page.words_key)))
+        for page in pages
+        if page.status == PageStatus.RECOGNIZED and page.words_key
+    ]
+    text = PAGE_SEPARATOR.join(page_text.text for page_text in texts)
+    services.store.put_bytes(
+        document_text_key(document_id), text.encode(), "text/plain; charset=utf-8"
+    )
+    confidences = [word.confidence for page_text in texts for word in page_text.words]
+    mean = sum(confidences) / len(confidences) if confidences else None
+    failed = [page for page in pages if page.status == PageStatus.FAILED]
+    with transaction(services.sessions) as session:
+        if failed:
+            numbers = ", ".join(str(page.index) for page in failed)
+            reason = f"page(s) {numbers} could not be read: {failed[0].error_reason}"
+            repository.fail_document(session, document_id, "page_unreadable", reason)
+        else:
+            repository.move_document(
+                session, document_id, DocumentStatus.DIGITIZED, mean_confidence=mean
+            )
+
+
+def rollup(services: Services, dossier_id: str) -> None:
+    """Settle the dossier's status once all its documents are done.
+
+    Called after every document ends (and after an upload) rather than as a job of its own:
+    whichever document finishes last sees all of them done, and a second call changes nothing.
+    """
+    with transaction(services.sessions) as session:
+        statuses = repository.document_statuses(session, dossier_id)
+        if not statuses or any(status not in DOCUMENT_DONE for status in statuses):
+            return
+        failed = any(status == DocumentStatus.FAILED for status in statuses)
+        target = DossierStatus.NEEDS_REVIEW if failed else DossierStatus.DIGITIZED
+        repository.move_dossier(session, dossier_id, target)
+        log.info("dossier %s is %s", dossier_id, target)

@@ -1,0 +1,76 @@
+"""Queue names, deterministic job ids, and enqueueing the job graph on rq.
+
+Job ids are derived from the document and page, so enqueueing the same work twice replaces the
+waiting job instead of adding a second one, and the reconciler can re-enqueue safely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, Retry
+from rq.job import Dependency, Job
+
+from models.config import Settings
+from models.errors import UnavailableError
+
+INGEST = "ingest"
+OCR = "ocr"
+EXTRACT = "extract"
+ALL_QUEUES = (INGEST, OCR, EXTRACT)
+
+RETRY_INTERVALS_SECONDS = [5, 30, 120]
+
+
+def prepare_job_id(document_id: str) -> str:
+    return f"prepare-{document_id}"
+
+
+def ocr_job_id(document_id: str, page: int) -> str:
+    return f"ocr-{document_id}-{page}"
+
+
+def finalize_job_id(document_id: str) -> str:
+    return f"finalize-{document_id}"
+
+
+def queue(name: str, redis: Redis, settings: Settings) -> Queue:
+    return Queue(settings.queue_prefix + name, connection=redis)
+
+
+def enqueue(
+    func: Callable[..., Any],
+    args: Sequence[Any],
+    *,
+    queue_name: str,
+    job_id: str,
+    redis: Redis,
+    settings: Settings,
+    depends_on: Sequence[str] | None = None,
+) -> Job:
+    """Enqueue one job of the graph, retried with backoff on a retryable error."""
+    dependency = Dependency(jobs=list(depends_on), allow_failure=True) if depends_on else None
+    try:
+        return queue(queue_name, redis, settings).enqueue_call(
+            func,
+            args=tuple(args),
+            job_id=job_id,
+            timeout=settings.job_timeout_seconds,
+            depends_on=dependency,
+            retry=Retry(max=settings.job_retries, interval=RETRY_INTERVALS_SECONDS),
+            result_ttl=3600,
+            failure_ttl=7 * 24 * 3600,
+        )
+    except RedisError as e:
+        raise UnavailableError(f"the job queue (Redis) is unreachable: {e}") from e
+
+
+def check(redis: Redis) -> None:
+    """Raise ``UnavailableError`` when Redis does not answer; for /readyz."""
+    try:
+        redis.ping()
+    except RedisError as e:
+        raise UnavailableError(f"the job queue (Redis) is unreachable: {e}") from e

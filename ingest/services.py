@@ -1,0 +1,64 @@
+"""The parts a job needs (database, object store, queue connection, OCR engine), built once.
+
+Job functions take only ids; they find their parts here. A worker process builds them lazily
+from the settings on first use, after rq has forked the work horse, so no database connection
+crosses a fork. Tests install their own with ``use_services``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redis import Redis
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.config import Settings, get_settings
+from ocr.engine import OcrEngine, TesseractEngine
+from storage.database import make_engine, make_session_factory
+from storage.objects import ObjectStore, object_store
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    store: ObjectStore
+    redis: Redis
+    ocr: OcrEngine
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Services:
+        engine = make_engine(settings.effective_database_url)
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessions=make_session_factory(engine),
+            store=object_store(settings),
+            redis=Redis.from_url(redis_url(settings)),
+            ocr=TesseractEngine(languages=settings.ocr_languages),
+        )
+
+
+def redis_url(settings: Settings) -> str:
+    """The configured Redis, or the private one on the data folder's Unix socket."""
+    if settings.redis_url:
+        return settings.redis_url
+    return f"unix://{settings.redis_socket.resolve()}"
+
+
+_installed: Services | None = None
+
+
+def use_services(services: Services | None) -> None:
+    """Make ``services`` the ones jobs in this process use (None: build from settings again)."""
+    global _installed
+    _installed = services
+
+
+def current_services() -> Services:
+    global _installed
+    if _installed is None:
+        _installed = Services.from_settings(get_settings())
+    return _installed

@@ -1,0 +1,67 @@
+"""Settings, read from ``SOHOA_*`` environment variables (or a ``.env`` file).
+
+Embedded defaults need no set-up: a SQLite file and a ``LocalStore`` under the data folder, and
+a private ``redis-server`` on a Unix socket there. Production sets a PostgreSQL URL, an S3
+endpoint and a Redis URL instead.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MEBIBYTE = 1024 * 1024
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SOHOA_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="folder for embedded defaults")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite file data_dir/sohoa.db"
+    )
+    redis_url: str | None = Field(
+        default=None, description="default: a private redis-server on data_dir/redis.sock"
+    )
+    queue_prefix: str = Field(default="", description="prefix of rq queue names, to share a Redis")
+
+    s3_endpoint: str | None = Field(default=None, description="host:port; unset: LocalStore")
+    s3_access_key: str = ""
+    s3_secret_key: SecretStr = SecretStr("")
+    s3_bucket: str = "sohoa"
+    s3_secure: bool = False
+    s3_region: str | None = None
+
+    ocr_languages: str = "vie+eng"
+    rasterize_dpi: int = Field(default=300, description="dots per inch for PDF pages")
+    max_upload_bytes: int = Field(default=200 * MEBIBYTE, description="bytes per file")
+    max_pages: int = Field(default=2000, description="pages per document")
+    max_image_pixels: int = Field(default=200_000_000, description="pixels per page image")
+    job_timeout_seconds: int = Field(default=600, description="rq job timeout, per job")
+    job_retries: int = Field(default=3, description="retries of a job on a retryable error")
+    stale_after_seconds: int = Field(
+        default=900, description="reconciler: re-enqueue work not advanced for this long"
+    )
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'sohoa.db').resolve()}"
+
+    @property
+    def objects_dir(self) -> Path:
+        return self.data_dir / "objects"
+
+    @property
+    def redis_socket(self) -> Path:
+        return self.data_dir / "redis.sock"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, read once; tests build their own ``Settings`` instead."""
+    return Settings()

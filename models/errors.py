@@ -1,0 +1,68 @@
+"""The one exception tree of sohoa.
+
+Every layer raises these, converting lower-level errors at its boundary (``raise ... from e``).
+``retryable`` tells job code whether to retry with backoff (the part may come back) or to mark
+the work failed for good; ``http_status`` and ``code`` tell the API how to answer::
+
+    SohoaError
+    ├── InputError                 400, the caller sent something we cannot use
+    │   └── RejectedFileError      422, a file is empty, not a document, corrupt, encrypted, too big
+    ├── NotFoundError              404
+    ├── ConflictError              409
+    │   └── InvalidTransitionError a status may not move that way
+    ├── UnavailableError           503, retryable: object store, database or queue unreachable
+    └── EngineError                500, the OCR engine failed on a page
+"""
+
+from __future__ import annotations
+
+
+class SohoaError(Exception):
+    """Base of every error sohoa raises on purpose."""
+
+    code: str = "internal_error"
+    http_status: int = 500
+    retryable: bool = False
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+
+class InputError(SohoaError):
+    code = "invalid_input"
+    http_status = 400
+
+
+class RejectedFileError(InputError):
+    """A file that can never be processed as it is; the reason is shown to the scanner operator."""
+
+    code = "rejected_file"
+    http_status = 422
+
+
+class NotFoundError(SohoaError):
+    code = "not_found"
+    http_status = 404
+
+
+class ConflictError(SohoaError):
+    code = "conflict"
+    http_status = 409
+
+
+class InvalidTransitionError(ConflictError):
+    code = "invalid_transition"
+
+
+class UnavailableError(SohoaError):
+    code = "unavailable"
+    http_status = 503
+    retryable = True
+
+
+class EngineError(SohoaError):
+    code = "ocr_engine_error"
+    http_status = 500

@@ -1,0 +1,84 @@
+"""Statuses of dossiers, documents and pages, and the only moves each may make.
+
+Status lives in SQL and only moves forward: a job that runs twice finds the row already past
+its step and changes nothing. ``failed`` is terminal but never deletes anything.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from models.errors import InvalidTransitionError
+
+
+class DossierStatus(StrEnum):
+    RECEIVED = "received"
+    PROCESSING = "processing"
+    DIGITIZED = "digitized"
+    NEEDS_REVIEW = "needs_review"
+
+
+class DocumentStatus(StrEnum):
+    RECEIVED = "received"
+    PREPARING = "preparing"
+    RECOGNIZING = "recognizing"
+    DIGITIZED = "digitized"
+    FAILED = "failed"
+
+
+class PageStatus(StrEnum):
+    PENDING = "pending"
+    RECOGNIZED = "recognized"
+    FAILED = "failed"
+
+
+_DOSSIER_MOVES: dict[DossierStatus, frozenset[DossierStatus]] = {
+    DossierStatus.RECEIVED: frozenset({DossierStatus.PROCESSING}),
+    DossierStatus.PROCESSING: frozenset({DossierStatus.DIGITIZED, DossierStatus.NEEDS_REVIEW}),
+    # New documents may arrive for a dossier already done (a later upload of the same receipt).
+    DossierStatus.DIGITIZED: frozenset({DossierStatus.PROCESSING}),
+    DossierStatus.NEEDS_REVIEW: frozenset({DossierStatus.PROCESSING}),
+}
+
+_DOCUMENT_MOVES: dict[DocumentStatus, frozenset[DocumentStatus]] = {
+    DocumentStatus.RECEIVED: frozenset({DocumentStatus.PREPARING, DocumentStatus.FAILED}),
+    DocumentStatus.PREPARING: frozenset({DocumentStatus.RECOGNIZING, DocumentStatus.FAILED}),
+    DocumentStatus.RECOGNIZING: frozenset({DocumentStatus.DIGITIZED, DocumentStatus.FAILED}),
+    DocumentStatus.DIGITIZED: frozenset(),
+    DocumentStatus.FAILED: frozenset(),
+}
+
+_PAGE_MOVES: dict[PageStatus, frozenset[PageStatus]] = {
+    PageStatus.PENDING: frozenset({PageStatus.RECOGNIZED, PageStatus.FAILED}),
+    PageStatus.RECOGNIZED: frozenset(),
+    PageStatus.FAILED: frozenset(),
+}
+
+DOCUMENT_DONE = frozenset({DocumentStatus.DIGITIZED, DocumentStatus.FAILED})
+
+
+def dossier_sources(target: DossierStatus) -> frozenset[DossierStatus]:
+    """The statuses a dossier may move to ``target`` from."""
+    return frozenset(s for s, moves in _DOSSIER_MOVES.items() if target in moves)
+
+
+def document_sources(target: DocumentStatus) -> frozenset[DocumentStatus]:
+    """The statuses a document may move to ``target`` from."""
+    return frozenset(s for s, moves in _DOCUMENT_MOVES.items() if target in moves)
+
+
+def page_sources(target: PageStatus) -> frozenset[PageStatus]:
+    """The statuses a page may move to ``target`` from."""
+    return frozenset(s for s, moves in _PAGE_MOVES.items() if target in moves)
+
+
+def check_document_move(current: DocumentStatus, target: DocumentStatus) -> None:
+    """Raise when ``current`` may not move to ``target``; staying put is always allowed."""
+    if current != target and target not in _DOCUMENT_MOVES[current]:
+        raise InvalidTransitionError(f"a document may not move from {current} to {target}")
+
+
+def check_dossier_move(current: DossierStatus, target: DossierStatus) -> None:
+    """Raise when ``current`` may not move to ``target``; staying put is always allowed."""
+    if current != target and target not in _DOSSIER_MOVES[current]:
+        raise InvalidTransitionError(f"a dossier may not move from {current} to {target}")

@@ -1,0 +1,134 @@
+"""The metadata tables (SQLAlchemy 2 typed mappings).
+
+Identifiers are UUID strings so that object keys (``documents/<id>/...``) and rq job ids can be
+derived from them on any host without asking the database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from models.status import DocumentStatus, DossierStatus, PageStatus
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def status_column(enum: type[StrEnum]) -> Enum:
+    """Statuses are stored as their plain text values, so both databases read them alike."""
+    return Enum(
+        enum,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Dossier(Base):
+    """One application's paper file, identified at the desk by its receipt code."""
+
+    __tablename__ = "dossiers"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    receipt_code: Mapped[str] = mapped_column(String(64), unique=True)
+    procedure_code: Mapped[str] = mapped_column(String(64))
+    agency: Mapped[str] = mapped_column(String(255))
+    status: Mapped[DossierStatus] = mapped_column(
+        status_column(DossierStatus), default=DossierStatus.RECEIVED, index=True
+    )
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="dossier", order_by="Document.created_at"
+    )
+
+
+class Document(Base):
+    """One uploaded file of a dossier; its bytes live once in the store under their SHA-256."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("dossier_id", "sha256"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str | None] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[DocumentStatus] = mapped_column(
+        status_column(DocumentStatus), default=DocumentStatus.RECEIVED, index=True
+    )
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error_reason: Mapped[str | None] = mapped_column(Text)
+    mean_confidence: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
+    )
+
+    dossier: Mapped[Dossier] = relationship(back_populates="documents")
+    pages: Mapped[list[Page]] = relationship(back_populates="document", order_by="Page.index")
+
+
+class Page(Base):
+    """One page image of a document and what OCR read on it."""
+
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("document_id", "index"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    index: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    dpi: Mapped[int | None] = mapped_column(Integer)
+    image_key: Mapped[str] = mapped_column(String(255))
+    words_key: Mapped[str | None] = mapped_column(String(255))
+    word_count: Mapped[int | None] = mapped_column(Integer)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[PageStatus] = mapped_column(
+        status_column(PageStatus), default=PageStatus.PENDING
+    )
+    error_reason: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    document: Mapped[Document] = relationship(back_populates="pages")

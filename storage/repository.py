@@ -1,0 +1,230 @@
+"""Queries and state changes on the metadata database.
+
+Every state change is a compare-and-set (``UPDATE ... WHERE status IN (allowed sources)``), so a
+job that runs twice, or two workers racing, can never move a row backwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from models.errors import NotFoundError
+from models.status import (
+    DOCUMENT_DONE,
+    DocumentStatus,
+    DossierStatus,
+    PageStatus,
+    check_document_move,
+    check_dossier_move,
+    document_sources,
+    dossier_sources,
+    page_sources,
+)
+from models.tables import Document, Dossier, Page, utcnow
+
+
+@dataclass(frozen=True)
+class NewDossier:
+    receipt_code: str
+    procedure_code: str
+    agency: str
+
+
+def get_or_create_dossier(session: Session, new: NewDossier) -> Dossier:
+    """The dossier with this receipt code, created on first sight.
+
+    A later upload under the same receipt code adds to the same dossier (the desk scans a
+    missing paper afterwards), so the receipt code is the natural key, not the request.
+    """
+    query = select(Dossier).where(Dossier.receipt_code == new.receipt_code)
+    found = session.scalars(query).one_or_none()
+    if found is not None:
+        return found
+    dossier = Dossier(
+        receipt_code=new.receipt_code, procedure_code=new.procedure_code, agency=new.agency
+    )
+    try:
+        with session.begin_nested():
+            session.add(dossier)
+    except IntegrityError:  # another request created it between our select and insert
+        return session.scalars(query).one()
+    return dossier
+
+
+def find_document(session: Session, dossier_id: str, sha256: str) -> Document | None:
+    query = select(Document).where(Document.dossier_id == dossier_id, Document.sha256 == sha256)
+    return session.scalars(query).one_or_none()
+
+
+def add_document(session: Session, document: Document) -> tuple[Document, bool]:
+    """Add ``document`` unless its dossier already holds the same bytes.
+
+    Returns the stored document and whether it was new.
+    """
+    existing = find_document(session, document.dossier_id, document.sha256)
+    if existing is not None:
+        return existing, False
+    try:
+        with session.begin_nested():
+            session.add(document)
+    except IntegrityError:
+        return session.scalars(
+            select(Document).where(
+                Document.dossier_id == document.dossier_id, Document.sha256 == document.sha256
+            )
+        ).one(), False
+    return document, True
+
+
+def get_dossier(session: Session, dossier_id: str) -> Dossier:
+    query = (
+        select(Dossier)
+        .where(Dossier.id == dossier_id)
+        .options(selectinload(Dossier.documents).selectinload(Document.pages))
+    )
+    dossier = session.scalars(query).one_or_none()
+    if dossier is None:
+        raise NotFoundError(f"no dossier with id {dossier_id}", code="dossier_not_found")
+    return dossier
+
+
+def list_dossiers(
+    session: Session,
+    *,
+    status: DossierStatus | None = None,
+    receipt_code: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Dossier], int]:
+    """A page of dossiers, newest first, and how many match in all."""
+    conditions = []
+    if status is not None:
+        conditions.append(Dossier.status == status)
+    if receipt_code is not None:
+        conditions.append(Dossier.receipt_code == receipt_code)
+    total = session.scalar(select(func.count()).select_from(Dossier).where(*conditions)) or 0
+    query = (
+        select(Dossier)
+        .where(*conditions)
+        .order_by(Dossier.received_at.desc(), Dossier.id)
+        .limit(limit)
+        .offset(offset)
+        .options(selectinload(Dossier.documents).selectinload(Document.pages))
+    )
+    return list(session.scalars(query)), total
+
+
+def get_document(session: Session, document_id: str) -> Document:
+    query = select(Document).where(Document.id == document_id).options(selectinload(Document.pages))
+    document = session.scalars(query).one_or_none()
+    if document is None:
+        raise NotFoundError(f"no document with id {document_id}", code="document_not_found")
+    return document
+
+
+def get_page(session: Session, document_id: str, index: int) -> Page:
+    query = select(Page).where(Page.document_id == document_id, Page.index == index)
+    page = session.scalars(query).one_or_none()
+    if page is None:
+        raise NotFoundError(
+            f"document {document_id} has no page {index}", code="page_not_found"
+        )
+    return page
+
+
+def move_document(
+    session: Session, document_id: str, target: DocumentStatus, **values: Any
+) -> bool:
+    """Move a document to ``target`` (setting ``values`` too) if its status allows it.
+
+    Returns False when the document was already there or past it: the caller's work is done.
+    """
+    result = session.execute(
+        update(Document)
+        .where(Document.id == document_id, Document.status.in_(document_sources(target)))
+        .values(status=target, updated_at=utcnow(), **values)
+    )
+    if result.rowcount == 1:  # type: ignore[attr-defined]
+        return True
+    current = get_document(session, document_id).status
+    if current != target and current not in DOCUMENT_DONE:
+        check_document_move(current, target)
+    return False
+
+
+def fail_document(session: Session, document_id: str, code: str, reason: str) -> bool:
+    """Mark a document failed with a reason a person can act on; its original stays stored."""
+    return move_document(
+        session, document_id, DocumentStatus.FAILED, error_code=code, error_reason=reason
+    )
+
+
+def move_dossier(session: Session, dossier_id: str, target: DossierStatus) -> bool:
+    """Move a dossier to ``target`` if allowed; False when it is there already."""
+    result = session.execute(
+        update(Dossier)
+        .where(Dossier.id == dossier_id, Dossier.status.in_(dossier_sources(target)))
+        .values(status=target, updated_at=utcnow())
+    )
+    if result.rowcount == 1:  # type: ignore[attr-defined]
+        return True
+    current = session.scalar(select(Dossier.status).where(Dossier.id == dossier_id))
+    if current is None:
+        raise NotFoundError(f"no dossier with id {dossier_id}", code="dossier_not_found")
+    check_dossier_move(current, target)
+    return False
+
+
+def record_page(session: Session, page: Page) -> Page:
+    """Store a page row once; a second call for the same page returns the first row."""
+    existing = session.scalars(
+        select(Page).where(Page.document_id == page.document_id, Page.index == page.index)
+    ).one_or_none()
+    if existing is not None:
+        return existing
+    try:
+        with session.begin_nested():
+            session.add(page)
+    except IntegrityError:
+        return get_page(session, page.document_id, page.index)
+    return page
+
+
+def finish_page(
+    session: Session, document_id: str, index: int, target: PageStatus, **values: Any
+) -> bool:
+    """Move a pending page to ``target`` (recognized or failed); False when already moved."""
+    result = session.execute(
+        update(Page)
+        .where(
+            Page.document_id == document_id,
+            Page.index == index,
+            Page.status.in_(page_sources(target)),
+        )
+        .values(status=target, updated_at=utcnow(), **values)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def document_statuses(session: Session, dossier_id: str) -> list[DocumentStatus]:
+    query = select(Document.status).where(Document.dossier_id == dossier_id)
+    return list(session.scalars(query))
+
+
+def stale_documents(session: Session, older_than: datetime) -> list[Document]:
+    """Documents still in progress that have not moved since ``older_than``."""
+    query = select(Document).where(
+        Document.status.not_in(DOCUMENT_DONE), Document.updated_at < older_than
+    )
+    return list(session.scalars(query))
+
+
+def touch_document(session: Session, document_id: str) -> None:
+    """Restart a document's deadline (the reconciler has just re-enqueued its work)."""
+    session.execute(update(Document).where(Document.id == document_id).values(updated_at=utcnow()))
