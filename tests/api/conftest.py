@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from rq import SimpleWorker
+
+from api.app import create_app
+from ingest.queues import ALL_QUEUES, queue
+from ingest.services import Services
+
+
+@pytest.fixture
+def client(services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(services)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def work(services: Services) -> Callable[[], None]:
+    """Run every queued job to the end in this process, as a worker would (rq burst mode)."""
+
+    def run() -> None:
+        queues = [queue(name, services.redis, services.settings) for name in ALL_QUEUES]
+        SimpleWorker(queues, connection=services.redis).work(burst=True)
+
+    return run
