@@ -51,9 +51,13 @@ def worker(
 
 @app.command()
 def ingest(
-    folder: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="one sub-folder per dossier")],
+    folder: Annotated[
+        Path, typer.Argument(exists=True, file_okay=False, help="one sub-folder per dossier")
+    ],
     api: Annotated[str, typer.Option(help="the API's base URL")] = "http://127.0.0.1:8000",
-    procedure_code: Annotated[str, typer.Option(help="when a folder has no dossier.json")] = "unknown",
+    procedure_code: Annotated[
+        str, typer.Option(help="when a folder has no dossier.json")
+    ] = "unknown",
     agency: Annotated[str, typer.Option(help="when a folder has no dossier.json")] = "unknown",
 ) -> None:
     """Upload a batch of scanned dossiers; files already uploaded are skipped, so re-run freely."""

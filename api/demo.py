@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from pathlib import Path
 
 import httpx
@@ -126,10 +126,8 @@ def run_demo(settings: Settings, console: Console, *, port: int, workers: int, s
 
 
 def wait_for_interrupt() -> None:
-    try:
+    with suppress(KeyboardInterrupt):
         signal.pause()
-    except KeyboardInterrupt:
-        pass
 
 
 def stop_children(children: list[subprocess.Popen[bytes]]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from redis import Redis
@@ -29,7 +30,7 @@ def is_answering(socket: Path) -> bool:
 
 
 def ensure_private_redis(socket: Path) -> bool:
-    """Start a private server on ``socket`` unless one answers there; True if this call started it."""
+    """Start a private server on ``socket`` unless one answers; True if this call started it."""
     socket = socket.resolve()
     if is_answering(socket):
         return False
@@ -60,15 +61,16 @@ def ensure_private_redis(socket: Path) -> bool:
         if is_answering(socket):
             return True
         time.sleep(0.05)
-    raise UnavailableError(f"the private redis-server did not start; see {socket.with_suffix('.log')}")
+    raise UnavailableError(
+        f"the private redis-server did not start; see {socket.with_suffix('.log')}"
+    )
 
 
 def stop_private_redis(socket: Path) -> None:
     """Shut the private server down (used by ``sohoa demo`` on Ctrl-C)."""
-    try:
+    # Also raises when it worked: the server closes the connection before answering.
+    with suppress(RedisError, OSError):
         Redis(unix_socket_path=str(socket.resolve()), socket_timeout=2).shutdown(nosave=True)
-    except (RedisError, OSError):
-        pass  # already gone: shutdown closes the connection before answering
 
 
 def pid_file(socket: Path) -> Path:

@@ -17,7 +17,11 @@ from models.tables import utcnow
 
 pytestmark = pytest.mark.slow
 
-FORM = {"receipt_code": "000.00.12.H56-261127-0007", "procedure_code": "1.001612", "agency": "PVHCC"}
+FORM = {
+    "receipt_code": "000.00.12.H56-261127-0007",
+    "procedure_code": "1.001612",
+    "agency": "PVHCC",
+}
 
 
 def words_of(text: str) -> set[str]:
