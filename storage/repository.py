@@ -132,9 +132,7 @@ def get_page(session: Session, document_id: str, index: int) -> Page:
     query = select(Page).where(Page.document_id == document_id, Page.index == index)
     page = session.scalars(query).one_or_none()
     if page is None:
-        raise NotFoundError(
-            f"document {document_id} has no page {index}", code="page_not_found"
-        )
+        raise NotFoundError(f"document {document_id} has no page {index}", code="page_not_found")
     return page
 
 
