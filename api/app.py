@@ -7,12 +7,10 @@ from fastapi import FastAPI
 from api.errors import install_error_handlers
 from api.routes import documents, dossiers, health
 from ingest.services import Services
-from storage.database import migrate
 
 
 def create_app(services: Services) -> FastAPI:
-    """An app on ``services``; the schema is brought to the newest migration first."""
-    migrate(services.engine)
+    """An app on ``services``, whose database is already migrated (``prepare_environment``)."""
     app = FastAPI(
         title="sohoa",
         summary="Digitized administrative dossiers: upload, status, text and words.",

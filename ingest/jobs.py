@@ -71,6 +71,7 @@ def store_pages(services: Services, document_id: str, sha256: str, media_type: s
             media_type,
             max_pages=settings.max_pages,
             max_image_pixels=settings.max_image_pixels,
+            dpi=settings.rasterize_dpi,
         )
         for page in iter_page_images(path, media_type, dpi=settings.rasterize_dpi):
             key = page_image_key(document_id, page.index)
