@@ -31,6 +31,9 @@ from storage.objects import document_text_key, original_key, page_image_key, pag
 log = logging.getLogger(__name__)
 
 PAGE_SEPARATOR = "\n\f"
+# Page images are written once and read once by OCR: zlib level 1 is several times faster to
+# write than the default 6, for files about a third larger.
+PNG_COMPRESS_LEVEL = 1
 
 
 def prepare(document_id: str) -> None:
@@ -77,7 +80,7 @@ def store_pages(services: Services, document_id: str, sha256: str, media_type: s
             key = page_image_key(document_id, page.index)
             if not services.store.exists(key):
                 buffer = io.BytesIO()
-                page.image.save(buffer, format="PNG")
+                page.image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
                 services.store.put_bytes(key, buffer.getvalue(), "image/png")
             row = Page(
                 document_id=document_id,
