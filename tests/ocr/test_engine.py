@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from pathlib import Path
 
 import numpy as np
 import pytesseract
@@ -142,3 +143,15 @@ def test_mean_confidence() -> None:
     words = [word("a"), Word("b", 70.0, 0, 0, 1, 1, 1, 1, 1)]
     assert PageText(10, 10, words).mean_confidence == pytest.approx(80.0)
     assert PageText(10, 10, []).mean_confidence is None
+
+
+@pytest.mark.slow
+def test_a_stored_png_reads_the_same_as_the_image(recognized: PageText, tmp_path: Path) -> None:
+    image = text_image()
+    path = tmp_path / "page.png"
+    image.save(path, format="PNG")
+    from_file = TesseractEngine().recognize_png(
+        path, width=image.width, height=image.height, dpi=300
+    )
+    assert (from_file.width, from_file.height) == (image.width, image.height)
+    assert from_file.text == recognized.text
