@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import Annotated
 
+import httpx
 import typer
 import uvicorn
 from rich.console import Console
@@ -21,6 +22,7 @@ from models.config import get_settings
 
 app = typer.Typer(help="sohoa: digitize administrative dossiers.", no_args_is_help=True)
 console = Console()
+UPLOAD_TIMEOUT_SECONDS = 120.0
 
 
 @app.command()
@@ -72,7 +74,8 @@ def upload_with_progress(api: str, folder: Path, procedure_code: str, agency: st
     total = sum(len(d.files) for d in dossiers)
     with Progress(console=console) as progress:
         task = progress.add_task(f"uploading {len(dossiers)} dossier(s)", total=total)
-        return upload_batch(api, dossiers, on_file=lambda _path: progress.advance(task))
+        with httpx.Client(base_url=api, timeout=UPLOAD_TIMEOUT_SECONDS) as client:
+            return upload_batch(client, dossiers, on_file=lambda _path: progress.advance(task))
 
 
 def print_report(report: BatchReport) -> None:

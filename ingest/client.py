@@ -140,26 +140,27 @@ def plan(
 
 
 def upload_batch(
-    api_url: str,
+    client: httpx.Client,
     folders: list[DossierFolder],
     on_file: Callable[[Path], None] = lambda _path: None,
-    timeout_seconds: float = 120.0,
 ) -> BatchReport:
-    """Upload every file not yet held; ``on_file`` is called after each file (progress)."""
+    """Upload every file not yet held; ``on_file`` is called after each file (progress).
+
+    ``client`` has the API's base URL.
+    """
     report = BatchReport()
-    with httpx.Client(base_url=api_url, timeout=timeout_seconds) as client:
-        for folder, path, held in plan(client, folders, report):
-            if held:
-                report.skipped.append(path)
-            else:
-                try:
-                    accepted = upload_file(client, folder, path)
-                    report.dossier_ids[folder.receipt_code] = accepted["dossier_id"]
-                    report.uploaded.append(path)
-                    for document in accepted["documents"]:
-                        if document["error_reason"]:
-                            report.rejected[path] = document["error_reason"]
-                except UploadError as e:
-                    report.failed[path] = str(e)
-            on_file(path)
+    for folder, path, held in plan(client, folders, report):
+        if held:
+            report.skipped.append(path)
+        else:
+            try:
+                accepted = upload_file(client, folder, path)
+                report.dossier_ids[folder.receipt_code] = accepted["dossier_id"]
+                report.uploaded.append(path)
+                for document in accepted["documents"]:
+                    if document["error_reason"]:
+                        report.rejected[path] = document["error_reason"]
+            except UploadError as e:
+                report.failed[path] = str(e)
+        on_file(path)
     return report

@@ -1,0 +1,37 @@
+"""The scanner-side batch client against the real API (in-process), resumable by hash."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from ingest.client import find_dossiers, upload_batch
+from ingest.samples import write_sample_dossiers
+
+
+def test_a_batch_uploads_once_and_resumes_by_hash(client: TestClient, tmp_path: Path) -> None:
+    [folder] = write_sample_dossiers(tmp_path / "batch", seed=3, count=1)
+    manifest = json.loads((folder / "dossier.json").read_text())
+    (folder / "ghi-chu.pdf").write_text("không phải bản quét")
+    dossiers = find_dossiers(tmp_path / "batch", procedure_code="x", agency="y")
+    assert [d.receipt_code for d in dossiers] == [manifest["receipt_code"]]
+    files = dossiers[0].files
+    assert len(files) == len(manifest["documents"]) + 1
+
+    seen: list[Path] = []
+    first = upload_batch(client, dossiers, on_file=seen.append)
+    assert sorted(first.uploaded) == sorted(files)
+    assert seen == files
+    assert list(first.rejected) == [folder / "ghi-chu.pdf"]
+    assert "text" in first.rejected[folder / "ghi-chu.pdf"].lower()
+    assert not first.failed
+
+    again = upload_batch(client, dossiers)
+    assert again.uploaded == []
+    assert sorted(again.skipped) == sorted(files)
+    assert again.dossier_ids == first.dossier_ids
+    view = client.get(f"/v1/dossiers/{first.dossier_ids[manifest['receipt_code']]}").json()
+    assert view["procedure_code"] == manifest["procedure_code"]
+    assert len(view["documents"]) == len(files)
