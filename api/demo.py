@@ -51,18 +51,18 @@ def start(args: list[str], log_path: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def wait_ready(api_url: str, server: subprocess.Popen[bytes]) -> None:
+def wait_ready(api_url: str, server: subprocess.Popen[bytes], log_path: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError("the API exited at start; see data/logs/api.log")
+            raise RuntimeError(f"the API exited at start; see {log_path}")
         try:
             if httpx.get(f"{api_url}/readyz", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.3)
-    raise RuntimeError("the API did not become ready in 60 s; see data/logs/api.log")
+    raise RuntimeError(f"the API did not become ready in 60 s; see {log_path}")
 
 
 def wait_done(api_url: str, dossier_ids: list[str]) -> list[dict]:
@@ -113,7 +113,7 @@ def run_demo(settings: Settings, console: Console, *, port: int, workers: int, s
         children = [start(["serve", "--port", str(port)], logs_dir / "api.log")]
         children += [start(["worker"], logs_dir / f"worker-{n}.log") for n in range(workers)]
         stack.callback(stop_children, children)
-        wait_ready(api_url, children[0])
+        wait_ready(api_url, children[0], logs_dir / "api.log")
         console.print(f"API ready at {api_url}; uploading through it like a desk scanner")
         report = upload_with_progress(api_url, samples_dir, "unknown", "unknown")
         print_report(report)

@@ -70,7 +70,7 @@ def pipeline(pages: list[Path], data_dir: Path) -> float:
     api_url = f"http://127.0.0.1:{port}"
     children = [start(["serve", "--port", str(port)], data_dir)]
     try:
-        wait_ready(api_url, children[0])
+        wait_ready(api_url, children[0], data_dir)
         children += [start(["worker"], data_dir) for _ in range(2)]
         time.sleep(2)  # workers connected and idle
         form = {"procedure_code": "1.001612", "agency": "bench"}
