@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from ingest import jobs
 from ingest.services import Services
-from ingest.sniff import sniff_media_type
+from ingest.sniff import SNIFF_BYTES, sniff_media_type
 from models.errors import RejectedFileError
 from models.status import DocumentStatus, DossierStatus
 from models.tables import Document, Dossier
@@ -25,7 +25,6 @@ from storage.database import transaction
 from storage.objects import original_key
 
 CHUNK_BYTES = 1024 * 1024
-SNIFF_BYTES = 2048
 
 
 @dataclass(frozen=True)
