@@ -15,6 +15,8 @@ import logging
 import tempfile
 from pathlib import Path
 
+from PIL import Image
+
 from ingest import queues
 from ingest.pages import inspect_document, iter_page_images
 from ingest.services import Services, current_services
@@ -135,12 +137,10 @@ def ocr_page(document_id: str, index: int) -> None:
         page = repository.get_page(session, document_id, index)
         if page.status != PageStatus.PENDING:
             return
-        image_key, dpi, width, height = page.image_key, page.dpi, page.width, page.height
+        image_key, dpi = page.image_key, page.dpi
     try:
-        with tempfile.TemporaryDirectory(prefix="sohoa-ocr-") as folder:
-            path = Path(folder) / "page.png"
-            services.store.download(image_key, path)
-            result = services.ocr.recognize_png(path, width=width, height=height, dpi=dpi)
+        with Image.open(io.BytesIO(services.store.get_bytes(image_key))) as image:
+            result = services.ocr.recognize(image, dpi=dpi)
     except EngineError as e:
         with transaction(services.sessions) as session:
             repository.finish_page(

@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.config import Settings, get_settings
-from ocr.engine import OcrEngine, TesseractEngine
+from ocr.engine import OcrEngine
+from ocr.engine import make_engine as make_ocr_engine
 from storage.database import make_engine, make_session_factory
 from storage.objects import ObjectStore, object_store
 
@@ -37,7 +38,7 @@ class Services:
             sessions=make_session_factory(engine),
             store=object_store(settings),
             redis=Redis.from_url(redis_url(settings)),
-            ocr=TesseractEngine(languages=settings.ocr_languages),
+            ocr=make_ocr_engine(settings.ocr_languages, kind=settings.ocr_engine),
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -36,6 +37,11 @@ class Settings(BaseSettings):
     s3_region: str | None = None
 
     ocr_languages: str = "vie+eng"
+    ocr_engine: Literal["api", "cli"] | None = Field(
+        default=None,
+        description="tesseract through tesserocr (api) or its program (cli); "
+        "unset: api when tesserocr is installed",
+    )
     rasterize_dpi: int = Field(default=300, description="dots per inch for PDF pages")
     max_upload_bytes: int = Field(default=200 * MEBIBYTE, description="bytes per file")
     max_pages: int = Field(default=2000, description="pages per document")

@@ -17,7 +17,11 @@ FORBIDDEN = {
     "ingest": {"api", "fastapi"},
     "api": set(),
 }
-ONLY_IN = {"minio": {"storage/s3.py"}, "pytesseract": {"ocr/engine.py"}}
+ONLY_IN = {
+    "minio": {"storage/s3.py"},
+    "pytesseract": {"ocr/tesseract_cli.py"},
+    "tesserocr": {"ocr/tesseract_api.py"},
+}
 
 
 def imports_of(path: Path) -> set[str]:

@@ -1,10 +1,9 @@
-"""The tesseract engine on rendered Vietnamese text and the PageText it returns."""
+"""Both tesseract adapters on rendered Vietnamese text: same contract, same answers."""
 
 from __future__ import annotations
 
 import json
 import unicodedata
-from pathlib import Path
 
 import numpy as np
 import pytesseract
@@ -12,8 +11,10 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from models.errors import EngineError
-from ocr.engine import OcrEngine, TesseractEngine
-from ocr.words import PageText, Word
+from ocr import tesseract_api
+from ocr.engine import OcrEngine, make_engine
+from ocr.tesseract_api import TesseractApiEngine
+from ocr.words import PageText
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 LINES = (
@@ -21,6 +22,7 @@ LINES = (
     "Họ và tên: Nguyễn Văn An",
     "Số CCCD: 001085012345",
 )
+KINDS = ("api", "cli")
 
 
 def text_image(lines: tuple[str, ...] = LINES) -> Image.Image:
@@ -33,13 +35,14 @@ def text_image(lines: tuple[str, ...] = LINES) -> Image.Image:
     return image
 
 
+@pytest.fixture(scope="module", params=KINDS)
+def engine(request: pytest.FixtureRequest) -> OcrEngine:
+    return make_engine(kind=request.param)
+
+
 @pytest.fixture(scope="module")
-def recognized() -> PageText:
-    return TesseractEngine().recognize(text_image(), dpi=300)
-
-
-def word(text: str, block: int = 1, paragraph: int = 1, line: int = 1) -> Word:
-    return Word(text, 90.0, 0, 0, 10, 10, block, paragraph, line)
+def recognized(engine: OcrEngine) -> PageText:
+    return engine.recognize(text_image(), dpi=300)
 
 
 @pytest.mark.slow
@@ -80,78 +83,70 @@ def test_page_text_json_round_trip(recognized: PageText) -> None:
 
 
 @pytest.mark.slow
-def test_blank_page_has_no_words() -> None:
-    page = TesseractEngine().recognize(Image.new("L", (1240, 1754), 255), dpi=150)
+def test_both_adapters_give_the_same_words_and_layout() -> None:
+    api, cli = (make_engine(kind=kind).recognize(text_image(), dpi=300) for kind in KINDS)
+    assert [w.text for w in api.words] == [w.text for w in cli.words]
+    assert [(w.block, w.paragraph, w.line) for w in api.words] == [
+        (w.block, w.paragraph, w.line) for w in cli.words
+    ]
+
+
+@pytest.mark.slow
+def test_blank_page_has_no_words(engine: OcrEngine) -> None:
+    page = engine.recognize(Image.new("L", (1240, 1754), 255), dpi=150)
     assert page.words == []
     assert page.text == ""
     assert page.mean_confidence is None
 
 
 @pytest.mark.slow
-def test_recognize_without_dpi_and_from_rgb() -> None:
-    page = TesseractEngine().recognize(text_image(LINES[1:2]).convert("RGB"))
+def test_recognize_without_dpi_and_from_rgb(engine: OcrEngine) -> None:
+    page = engine.recognize(text_image(LINES[1:2]).convert("RGB"))
     assert "Nguyễn Văn An" in page.text
 
 
-def test_unknown_language_is_an_engine_error() -> None:
+@pytest.mark.slow
+@pytest.mark.parametrize("degrees", [0, 90, 180, 270])
+def test_orientation_of_a_turned_page(engine: OcrEngine, degrees: int) -> None:
+    page = text_image(LINES * 4)
+    turned = page.rotate(-degrees, expand=True)  # Pillow turns counter-clockwise
+    guess = engine.detect_orientation(turned)
+    assert guess.degrees == degrees
+    assert guess.confidence > 2
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_unknown_language_is_an_engine_error(kind: str) -> None:
     with pytest.raises(EngineError) as caught:
-        TesseractEngine(languages="vie+xyz").recognize(text_image())
+        make_engine("vie+xyz", kind=kind).recognize(text_image())
     assert caught.value.code == "language_missing"
     assert "xyz" in caught.value.message
 
 
-def test_missing_tesseract_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_tesseract_program_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     with pytest.raises(EngineError) as caught:
-        TesseractEngine().recognize(text_image())
+        make_engine(kind="cli").recognize(text_image())
+    assert caught.value.code == "tesseract_missing"
+
+
+def test_missing_bindings_are_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tesseract_api, "tesserocr", None)
+    with pytest.raises(EngineError) as caught:
+        TesseractApiEngine().recognize(text_image())
     assert caught.value.code == "tesseract_missing"
 
 
 @pytest.mark.slow
-def test_timeout_is_an_engine_error() -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_timeout_is_an_engine_error(kind: str) -> None:
     noise = np.random.default_rng(7).integers(0, 256, (4000, 4000), dtype=np.uint8)
     with pytest.raises(EngineError) as caught:
-        TesseractEngine(timeout_seconds=1).recognize(Image.fromarray(noise))
+        make_engine(kind=kind, timeout_seconds=1).recognize(Image.fromarray(noise))
     assert caught.value.code == "ocr_timeout"
 
 
-def test_tesseract_engine_is_an_ocr_engine() -> None:
-    engine: OcrEngine = TesseractEngine()
-    assert callable(engine.recognize)
-
-
-def test_text_separates_lines_and_paragraphs() -> None:
-    page = PageText(
-        width=100,
-        height=100,
-        words=[
-            word("Họ"), word("và"), word("tên:"),
-            word("Nguyễn", line=2),
-            word("Số", paragraph=2),
-            word("CCCD", block=2),
-        ],
-    )  # fmt: skip
-    assert page.text == "Họ và tên:\nNguyễn\n\nSố\n\nCCCD"
-
-
-def test_text_is_nfc() -> None:
-    decomposed = unicodedata.normalize("NFD", "Nguyễn")
-    assert PageText(10, 10, [word(decomposed)]).text == "Nguyễn"
-
-
-def test_mean_confidence() -> None:
-    words = [word("a"), Word("b", 70.0, 0, 0, 1, 1, 1, 1, 1)]
-    assert PageText(10, 10, words).mean_confidence == pytest.approx(80.0)
-    assert PageText(10, 10, []).mean_confidence is None
-
-
-@pytest.mark.slow
-def test_a_stored_png_reads_the_same_as_the_image(recognized: PageText, tmp_path: Path) -> None:
-    image = text_image()
-    path = tmp_path / "page.png"
-    image.save(path, format="PNG")
-    from_file = TesseractEngine().recognize_png(
-        path, width=image.width, height=image.height, dpi=300
-    )
-    assert (from_file.width, from_file.height) == (image.width, image.height)
-    assert from_file.text == recognized.text
+def test_the_bindings_are_preferred_when_installed() -> None:
+    assert isinstance(make_engine(), TesseractApiEngine)
+    with pytest.raises(ValueError, match="unknown OCR engine"):
+        make_engine(kind="gpu")
