@@ -34,6 +34,7 @@ class DossierFolder:
     procedure_code: str
     agency: str
     files: list[Path]
+    force_ocr: bool = False  # OCR PDF pages even when they carry text of their own
 
 
 @dataclass
@@ -69,6 +70,7 @@ def find_dossiers(root: Path, procedure_code: str, agency: str) -> list[DossierF
                 procedure_code=manifest.get("procedure_code", procedure_code),
                 agency=manifest.get("agency", agency),
                 files=files,
+                force_ocr=bool(manifest.get("force_ocr", False)),
             )
         )
     return folders
@@ -105,6 +107,7 @@ def upload_file(client: httpx.Client, folder: DossierFolder, path: Path) -> dict
         "receipt_code": folder.receipt_code,
         "procedure_code": folder.procedure_code,
         "agency": folder.agency,
+        "force_ocr": "true" if folder.force_ocr else "false",
     }
     problem = ""
     for attempt in range(len(RETRY_DELAYS_SECONDS) + 1):

@@ -88,9 +88,17 @@ def store_original(services: Services, print_: Fingerprint, stream: BinaryIO, me
 
 
 def receive_dossier(
-    services: Services, new: repository.NewDossier, files: list[IncomingFile]
+    services: Services,
+    new: repository.NewDossier,
+    files: list[IncomingFile],
+    *,
+    force_ocr: bool = False,
 ) -> tuple[Dossier, list[ReceivedDocument]]:
-    """Store and record every file of one upload, then enqueue what needs processing."""
+    """Store and record every file of one upload, then enqueue what needs processing.
+
+    ``force_ocr`` reads every page by OCR, ignoring text layers (for PDFs whose text layer is
+    known to be wrong in a way the garbage check cannot see).
+    """
     staged: list[tuple[IncomingFile, Fingerprint, str | None, RejectedFileError | None]] = []
     for incoming in files:
         print_ = fingerprint(incoming.stream)
@@ -110,6 +118,7 @@ def receive_dossier(
                     filename=clean_filename(incoming.filename),
                     media_type=media_type,
                     size_bytes=print_.size,
+                    force_ocr=force_ocr,
                     status=DocumentStatus.FAILED if rejection else DocumentStatus.RECEIVED,
                     error_code=rejection.code if rejection else None,
                     error_reason=rejection.message if rejection else None,

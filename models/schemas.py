@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from models.status import DocumentStatus, DossierStatus, PageStatus
+from models.status import DocumentStatus, DossierStatus, PageStatus, TextSource
 
 
 class ErrorBody(BaseModel):
@@ -28,6 +28,12 @@ class PagePublic(BaseModel):
     dpi: int | None
     word_count: int | None
     ocr_confidence: float | None
+    text_source: TextSource | None = Field(description="ocr, or the PDF's own text layer")
+    rotation: int | None = Field(description="clockwise degrees the page was turned in the scan")
+    skew_degrees: float | None = Field(description="skew measured (and corrected) before OCR")
+    blank: bool
+    ocr_dpi: int | None = Field(description="resolution OCR read the page at")
+    preprocessing: str | None = Field(description="steps applied before OCR, comma-separated")
     error_reason: str | None
 
 
@@ -43,6 +49,7 @@ class DocumentPublic(BaseModel):
     status: DocumentStatus
     page_count: int | None
     mean_confidence: float | None
+    force_ocr: bool
     error_code: str | None
     error_reason: str | None
     created_at: datetime

@@ -32,6 +32,13 @@ class PageStatus(StrEnum):
     FAILED = "failed"
 
 
+class TextSource(StrEnum):
+    """Where a page's words came from: OCR of its image, or the PDF's own text layer."""
+
+    OCR = "ocr"
+    TEXT_LAYER = "text_layer"
+
+
 _DOSSIER_MOVES: dict[DossierStatus, frozenset[DossierStatus]] = {
     DossierStatus.RECEIVED: frozenset({DossierStatus.PROCESSING}),
     DossierStatus.PROCESSING: frozenset({DossierStatus.DIGITIZED, DossierStatus.NEEDS_REVIEW}),

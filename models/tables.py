@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     DateTime,
     Enum,
     Float,
@@ -21,10 +22,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from models.status import DocumentStatus, DossierStatus, PageStatus
+from models.status import DocumentStatus, DossierStatus, PageStatus, TextSource
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -98,6 +100,8 @@ class Document(Base):
     error_code: Mapped[str | None] = mapped_column(String(64))
     error_reason: Mapped[str | None] = mapped_column(Text)
     mean_confidence: Mapped[float | None] = mapped_column(Float)
+    force_ocr: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    searchable_pdf_key: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
@@ -123,6 +127,12 @@ class Page(Base):
     words_key: Mapped[str | None] = mapped_column(String(255))
     word_count: Mapped[int | None] = mapped_column(Integer)
     ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    text_source: Mapped[TextSource | None] = mapped_column(status_column(TextSource))
+    rotation: Mapped[int | None] = mapped_column(Integer)
+    skew_degrees: Mapped[float | None] = mapped_column(Float)
+    blank: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    ocr_dpi: Mapped[int | None] = mapped_column(Integer)
+    preprocessing: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[PageStatus] = mapped_column(
         status_column(PageStatus), default=PageStatus.PENDING
     )

@@ -26,6 +26,9 @@ def upload_dossier(
     receipt_code: Annotated[str, Form(pattern=CODE_PATTERN, description="the desk's receipt")],
     procedure_code: Annotated[str, Form(pattern=CODE_PATTERN)],
     agency: Annotated[str, Form(min_length=1, max_length=255)],
+    force_ocr: Annotated[
+        bool, Form(description="OCR every page, even PDF pages that carry their own text")
+    ] = False,
 ) -> DossierAccepted:
     """Store the files, record them, and queue them for OCR; answers before any OCR runs.
 
@@ -38,6 +41,7 @@ def upload_dossier(
         services,
         repository.NewDossier(receipt_code, procedure_code, agency.strip()),
         [IncomingFile(upload.filename or "unnamed", upload.file) for upload in files],
+        force_ocr=force_ocr,
     )
     return DossierAccepted(
         dossier_id=dossier.id,

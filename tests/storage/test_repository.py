@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from ingest.services import Services
 from models.errors import InvalidTransitionError, NotFoundError
 from models.status import DocumentStatus, DossierStatus, PageStatus
-from models.tables import Document, Page
+from models.tables import Base, Document, Page
 from storage import repository
 from storage.database import migrate, transaction
 
@@ -35,6 +37,13 @@ def test_migrations_create_the_tables_and_can_run_twice(services: Services) -> N
     migrate(services.engine)
     tables = set(inspect(services.engine).get_table_names())
     assert {"dossiers", "documents", "pages", "alembic_version"} <= tables
+
+
+def test_migrations_build_exactly_the_tables_the_models_describe(services: Services) -> None:
+    migrate(services.engine)
+    with services.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        assert compare_metadata(context, Base.metadata) == []
 
 
 def test_receipt_code_is_the_dossier_natural_key(services: Services) -> None:
