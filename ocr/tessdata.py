@@ -12,24 +12,37 @@ from pathlib import Path
 
 from models.errors import EngineError
 
-_SYSTEM_FOLDERS = (
+SYSTEM_FOLDERS = (
     "/usr/share/tesseract-ocr/5/tessdata",
     "/usr/share/tesseract-ocr/4.00/tessdata",
-    "/usr/local/share/tessdata",
+    "/usr/share/tesseract-ocr/tessdata",
     "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+    "/opt/local/share/tessdata",
 )
+"""Where distributions install tessdata, searched after ``TESSDATA_PREFIX``."""
+
+
+def tessdata_candidates() -> list[Path]:
+    """``$TESSDATA_PREFIX`` (the folder itself, or its parent as tesseract 3 had it), then the
+    system folders, in the order they are searched."""
+    folders: list[Path] = []
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    if prefix:
+        folders += [Path(prefix), Path(prefix) / "tessdata"]
+    return folders + [Path(folder) for folder in SYSTEM_FOLDERS]
 
 
 def tessdata_folder() -> Path:
     """The folder holding ``*.traineddata``; ``EngineError`` when there is none."""
-    candidates = [os.environ.get("TESSDATA_PREFIX", ""), *_SYSTEM_FOLDERS]
-    for candidate in filter(None, candidates):
-        folder = Path(candidate)
+    candidates = tessdata_candidates()
+    for folder in candidates:
         if any(folder.glob("*.traineddata")):
             return folder
     raise EngineError(
-        "no tesseract language data found (looked in TESSDATA_PREFIX and "
-        f"{', '.join(_SYSTEM_FOLDERS)}); install tesseract-ocr with tesseract-ocr-vie",
+        f"no tesseract language data found in {', '.join(map(str, candidates))}; install "
+        f"tesseract-ocr with tesseract-ocr-vie or point TESSDATA_PREFIX at a tessdata folder",
         code="language_missing",
     )
 

@@ -1,0 +1,538 @@
+"""Searchable PDFs of real originals, checked with poppler and qpdf.
+
+Pages are drawn with Pillow in DejaVu Sans (it has the Vietnamese letters) and their words'
+boxes measured as drawn, so the expected text and boxes are exact. Each original is written the
+way scanners and phones write them: an image-only PDF, multi-page G4 and LZW TIFFs, a fax TIFF,
+a JPEG turned by EXIF, a PNG with alpha. ``pdftotext`` must read the words back in order, with
+``-bbox`` boxes on the drawn words, and the page pixels must be the original's.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import unicodedata
+import zlib
+from dataclasses import replace
+from pathlib import Path
+
+import img2pdf
+import numpy as np
+import pdf2image
+import pikepdf
+import pytest
+from PIL import Image, ImageDraw, ImageFont, ImageOps, TiffImagePlugin
+
+from models.errors import EngineError
+from ocr.engine import make_engine
+from ocr.invisible_text import GLYPHLESS_FONT_FILE, find_glyphless_font
+from ocr.searchable_pdf import PageLayer, write_searchable_pdf
+from ocr.words import PageText, Word
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+DPI = 150
+A4 = (1240, 1754)
+"""A4 in pixels at DPI."""
+LINES = (
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Họ và tên: Nguyễn Văn An",
+    "Số CCCD: 001085012345",
+)
+TOLERANCE = 3.0
+"""Points a word's extracted box may be off its drawn box across its line (6 pixels at DPI)."""
+
+
+# --- pages and originals ---------------------------------------------------------------------
+
+
+def draw_page(
+    lines: tuple[str, ...] = LINES, size: tuple[int, int] = A4, mode: str = "L"
+) -> tuple[Image.Image, PageText]:
+    """A page with ``lines`` in 28-pixel letters, and its words with the boxes they were drawn."""
+    font = ImageFont.truetype(FONT, 28)
+    image = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(image)
+    words = []
+    for number, line in enumerate(lines, start=1):
+        x, y = 100, 100 + 45 * number
+        for text in line.split():
+            left, top, right, bottom = (round(v) for v in draw.textbbox((x, y), text, font=font))
+            draw.text((x, y), text, font=font, fill=0)
+            words.append(Word(text, 95.0, left, top, right - left, bottom - top, 1, 1, number))
+            x = right + round(draw.textlength(" ", font=font))
+    page = image if mode == "L" else image.convert(mode)
+    return page, PageText(width=size[0], height=size[1], words=words)
+
+
+def turned(image: Image.Image, text: PageText, quarter_turns: int) -> tuple[Image.Image, PageText]:
+    """The page and its boxes turned clockwise by ``quarter_turns`` right angles."""
+    for _ in range(quarter_turns % 4):
+        height = text.height
+        image = image.transpose(Image.Transpose.ROTATE_270)  # 90° clockwise
+        words = [
+            replace(w, left=height - (w.top + w.height), top=w.left, width=w.height, height=w.width)
+            for w in text.words
+        ]
+        text = PageText(width=text.height, height=text.width, words=words)
+    return image, text
+
+
+def image_pdf(path: Path, images: list[Image.Image], dpi: int = DPI) -> Path:
+    """An image-only PDF, as a scanner writes one (PNG data, Flate in the PDF)."""
+    sources = []
+    for image in images:
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", dpi=(dpi, dpi))
+        sources.append(buffer.getvalue())
+    path.write_bytes(img2pdf.convert(sources))
+    return path
+
+
+def png_16bit_rgba(path: Path, image: Image.Image) -> Path:
+    """A 16-bit RGBA PNG, which Pillow cannot write and img2pdf refuses to embed."""
+    grey = np.asarray(image, dtype=np.uint16) * 257
+    rgba = np.stack([grey, grey, grey, np.where(grey < 65535, 65535, 0)], axis=-1).astype(">u2")
+    header = struct.pack(">IIBBBBB", image.width, image.height, 16, 6, 0, 0, 0)
+    pixels = zlib.compress(b"".join(b"\x00" + row.tobytes() for row in rgba))
+    chunks = [(b"IHDR", header), (b"IDAT", pixels), (b"IEND", b"")]
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + b"".join(
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+            for kind, data in chunks
+        )
+    )
+    return path
+
+
+# --- what poppler and qpdf say ---------------------------------------------------------------
+
+
+def pdftotext(path: Path, page: int | None = None, *options: str) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    command = ["pdftotext", "-enc", "UTF-8", *options, *pages, str(path), "-"]
+    return subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8")
+
+
+def extracted_words(path: Path, page: int = 1) -> list[tuple[str, tuple[float, ...]]]:
+    """(text, (x_min, y_min, x_max, y_max) in points from the top left of the shown page)."""
+    found = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+        pdftotext(path, page, "-cropbox", "-bbox"),
+    )
+    return [(text, tuple(float(v) for v in box)) for *box, text in found]
+
+
+def assert_words_on_their_boxes(
+    path: Path, text: PageText, page: int = 1, rotation: int = 0
+) -> None:
+    """Poppler's word boxes, scaled to the page image, lie on the drawn ones.
+
+    Along the line, to the point. Across it, every word is reported at the line's height
+    (words of a line share a font size), so a word stays within its line's band and a word of
+    letters within TOLERANCE of its own box; a hyphen's box is a sliver in the middle of the line.
+    """
+    width, height = shown_size(path, page)
+    sx, sy = width / text.width, height / text.height
+    drawn = [(w.left * sx, w.top * sy, (w.left + w.width) * sx, (w.top + w.height) * sy)
+             for w in text.words]  # fmt: skip
+    found = extracted_words(path, page)
+    if rotation == 270:  # poppler puts blocks of upward text last-first: pair by place instead
+        found = [min(found, key=lambda f: _distance(f[1], d)) for d in drawn]
+    assert [t for t, _ in found] == [w.text for w in text.words]
+    along, across = ((0, 2), (1, 3)) if rotation in (0, 180) else ((1, 3), (0, 2))
+    for (word_text, box), word, own in zip(found, text.words, drawn, strict=True):
+        line = [d for w, d in zip(text.words, drawn, strict=True) if _line(w) == _line(word)]
+        low, high = min(d[across[0]] for d in line), max(d[across[1]] for d in line)
+        assert low - 1 <= box[across[0]] and box[across[1]] <= high + 1, word_text
+        checked = across + along if any(char.isalnum() for char in word_text) else along
+        tolerances = {i: 1.0 if i in along else TOLERANCE for i in checked}
+        assert all(abs(box[i] - own[i]) <= tol for i, tol in tolerances.items()), (word_text, box)
+
+
+def _distance(box: tuple[float, ...], other: tuple[float, ...]) -> float:
+    return sum(abs(a - b) for a, b in zip(box, other, strict=True))
+
+
+def _line(word: Word) -> tuple[int, int, int]:
+    return word.block, word.paragraph, word.line
+
+
+def text_lines(path: Path, page: int | None = None) -> list[str]:
+    """The lines pdftotext prints, without the blank ones it puts between blocks."""
+    return [line for line in pdftotext(path, page).splitlines() if line.strip()]
+
+
+def shown_size(path: Path, page: int = 1) -> tuple[float, float]:
+    """Width and height in points of a page as displayed: CropBox, turned by /Rotate."""
+    with pikepdf.open(path) as pdf:
+        shown = pdf.pages[page - 1]
+        left, bottom, right, top = (float(v) for v in shown.cropbox)
+        width, height = abs(right - left), abs(top - bottom)
+        return (height, width) if shown.rotation % 180 else (width, height)
+
+
+def searchable(
+    original: Path, media_type: str, layers: list[PageLayer], image_dpi: list[int | None]
+) -> Path:
+    """The searchable PDF of ``original``, written beside it and checked by qpdf."""
+    out = original.with_name("searchable.pdf")
+    write_searchable_pdf(original, media_type, layers, out, image_dpi=image_dpi)
+    result = subprocess.run(["qpdf", "--check", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def page_boxes(path: Path) -> list[tuple[list[float], list[float], int]]:
+    with pikepdf.open(path) as pdf:
+        return [
+            ([float(v) for v in p.mediabox], [float(v) for v in p.cropbox], p.rotation)
+            for p in pdf.pages
+        ]
+
+
+def embedded_images(path: Path, page: int = 1) -> list[Image.Image]:
+    with pikepdf.open(path) as pdf:
+        images = pdf.pages[page - 1].get_images().values()
+        return [as_pil(image) for image in images]
+
+
+def as_pil(image: pikepdf.Object) -> Image.Image:
+    assert isinstance(image, pikepdf.Stream)
+    return pikepdf.PdfImage(image).as_pil_image()
+
+
+def render(path: Path) -> list[Image.Image]:
+    return pdf2image.convert_from_path(path, dpi=DPI, grayscale=True)
+
+
+def same_pixels(left: Image.Image, right: Image.Image) -> bool:
+    return left.size == right.size and np.array_equal(np.asarray(left), np.asarray(right))
+
+
+# --- PDF originals ---------------------------------------------------------------------------
+
+
+def test_pdf_original_keeps_its_pages_and_gains_the_words(tmp_path: Path) -> None:
+    first, first_text = draw_page()
+    second, second_text = draw_page(("Trang hai", "Ngày 01 tháng 02 năm 2024"), size=(1654, 1169))
+    original = image_pdf(tmp_path / "scan.pdf", [first, second])
+
+    # Words may arrive with combining marks (NFD); the PDF's text is NFC all the same.
+    decomposed = [replace(w, text=unicodedata.normalize("NFD", w.text)) for w in second_text.words]
+    layers = [PageLayer(first_text, 0), PageLayer(replace(second_text, words=decomposed), 0)]
+    out = searchable(original, "application/pdf", layers, [DPI, DPI])
+
+    assert page_boxes(out) == page_boxes(original)
+    assert text_lines(out, 1)[:4] == list(LINES)
+    assert text_lines(out, 2) == ["Trang hai", "Ngày 01 tháng 02 năm 2024"]
+    assert_words_on_their_boxes(out, first_text, 1)
+    assert_words_on_their_boxes(out, second_text, 2)
+    with pikepdf.open(original) as before, pikepdf.open(out) as after:
+        for pdf_page_before, pdf_page_after in zip(before.pages, after.pages, strict=True):
+            (image_before,) = pdf_page_before.get_images().values()
+            (image_after,) = pdf_page_after.get_images().values()
+            assert image_after.read_raw_bytes() == image_before.read_raw_bytes()
+            assert image_after.Filter == image_before.Filter
+    # The words are invisible: rendered, each page is the original's, pixel for pixel.
+    for page_before, page_after in zip(render(original), render(out), strict=True):
+        assert same_pixels(page_after, page_before)
+
+
+def test_cropbox_and_rotate_of_the_original_are_followed(tmp_path: Path) -> None:
+    """Stored sideways with /Rotate 90 and cropped: the words still land where they show."""
+    upright, text = draw_page()
+    stored = upright.transpose(Image.Transpose.ROTATE_90)  # 90° counter-clockwise
+    original = image_pdf(tmp_path / "scan.pdf", [stored])
+    margin = 36.0  # points cut off each side, the way a scanner's crop setting does
+    with pikepdf.open(original, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0]
+        left, bottom, right, top = (float(v) for v in page.mediabox)
+        page.cropbox = pikepdf.Array([left + margin, bottom + margin, right - margin, top - margin])
+        page.rotation = 90
+        pdf.save(original)
+    # What pdftoppm shows through the CropBox, turned: the upright page less the margins.
+    cut = round(margin * DPI / 72)
+    shown = PageText(
+        width=text.width - 2 * cut,
+        height=text.height - 2 * cut,
+        words=[replace(w, left=w.left - cut, top=w.top - cut) for w in text.words],
+    )
+    (rendered,) = pdf2image.convert_from_path(original, dpi=DPI, use_cropbox=True)
+    assert rendered.size == (shown.width, shown.height)
+
+    out = searchable(original, "application/pdf", [PageLayer(shown, 0)], [DPI])
+
+    assert page_boxes(out) == page_boxes(original)
+    assert text_lines(out)[:4] == list(LINES)
+    assert_words_on_their_boxes(out, shown)
+
+
+@pytest.mark.parametrize("quarter_turns", [1, 2, 3])
+def test_turned_content_is_still_read_as_words(tmp_path: Path, quarter_turns: int) -> None:
+    """A landscape form scanned sideways: the words run down (90) or up (270) the page.
+
+    Poppler reads each line whole; it puts separate blocks of upward text (270) last-first,
+    as it does for any PDF, so for that turn only the lines are compared, not their order.
+    """
+    page, text = turned(*draw_page(), quarter_turns)
+    original = image_pdf(tmp_path / "scan.pdf", [page])
+
+    out = searchable(original, "application/pdf", [PageLayer(text, 90 * quarter_turns)], [DPI])
+
+    lines = text_lines(out)
+    assert (sorted(lines) if quarter_turns == 3 else lines) == (
+        sorted(LINES) if quarter_turns == 3 else list(LINES)
+    )
+    assert_words_on_their_boxes(out, text, rotation=90 * quarter_turns)
+
+
+def test_a_page_without_words_is_left_as_it_was(tmp_path: Path) -> None:
+    first, first_text = draw_page()
+    blank = Image.new("L", A4, 255)
+    original = image_pdf(tmp_path / "scan.pdf", [first, blank])
+    layers = [PageLayer(first_text, 0), PageLayer(PageText(A4[0], A4[1], []), 0)]
+
+    out = searchable(original, "application/pdf", layers, [DPI, DPI])
+
+    with pikepdf.open(original) as before, pikepdf.open(out) as after:
+        assert after.pages[1].Contents.read_bytes() == before.pages[1].Contents.read_bytes()
+        assert pikepdf.Name.Font not in after.pages[1].resources
+        assert pikepdf.Name.Font in after.pages[0].resources
+    assert pdftotext(out, 2).strip() == ""
+
+
+def test_state_left_by_the_original_content_cannot_move_the_words(tmp_path: Path) -> None:
+    """A page whose content ends scaled and clipped, and already has a font of our name."""
+    page, text = draw_page()
+    original = image_pdf(tmp_path / "scan.pdf", [page])
+    with pikepdf.open(original, allow_overwriting_input=True) as pdf:
+        helvetica = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+            )
+        )
+        page_obj = pdf.pages[0]
+        page_obj.resources[pikepdf.Name.Font] = pikepdf.Dictionary(GlyphLessFont=helvetica)
+        page_obj.contents_add(b"\n0.5 0 0 0.5 0 0 cm 0 0 10 10 re W n 7 Tr\n")
+        pdf.save(original)
+
+    out = searchable(original, "application/pdf", [PageLayer(text, 0)], [DPI])
+
+    assert_words_on_their_boxes(out, text)
+    with pikepdf.open(out) as pdf:
+        fonts = pdf.pages[0].resources.Font
+        assert fonts.GlyphLessFont.BaseFont == pikepdf.Name.Helvetica
+        assert len(fonts.keys()) == 2
+
+
+def test_layers_must_match_the_pages_one_for_one(tmp_path: Path) -> None:
+    page, text = draw_page()
+    original = image_pdf(tmp_path / "scan.pdf", [page, page])
+    out = tmp_path / "searchable.pdf"
+    with pytest.raises(ValueError, match="page layers"):
+        write_searchable_pdf(original, "application/pdf", [PageLayer(text, 0)], out, image_dpi=[])
+    with pytest.raises(ValueError, match="page layers"):
+        layers = [PageLayer(text, 0)] * 3
+        write_searchable_pdf(original, "application/pdf", layers, out, image_dpi=[])
+    with pytest.raises(ValueError, match="rotation"):
+        PageLayer(text, 45)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [original]
+
+
+# --- image originals -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("compression", "mode"),
+    [("group4", "1"), ("tiff_lzw", "L"), ("tiff_lzw", "RGB"), ("tiff_adobe_deflate", "CMYK")],
+)
+def test_multipage_tiff(tmp_path: Path, compression: str, mode: str) -> None:
+    pages = [draw_page((f"Trang {n}", *LINES[1:]), mode=mode) for n in range(1, 4)]
+    original = tmp_path / "scan.tif"
+    first, *others = [image for image, _ in pages]
+    first.save(
+        original, compression=compression, save_all=True, append_images=others, dpi=(DPI, DPI)
+    )
+
+    out = searchable(original, "image/tiff", [PageLayer(text, 0) for _, text in pages], [DPI] * 3)
+
+    width, height = A4[0] * 72 / DPI, A4[1] * 72 / DPI
+    assert page_boxes(out) == [([0, 0, width, height], [0, 0, width, height], 0)] * 3
+    for number, (image, text) in enumerate(pages, start=1):
+        assert text_lines(out, number)[:4] == [f"Trang {number}", *LINES[1:]]
+        assert_words_on_their_boxes(out, text, number)
+        (embedded,) = embedded_images(out, number)
+        assert same_pixels(embedded.convert(mode), image)
+
+
+def test_fax_resolution_gives_the_paper_size(tmp_path: Path) -> None:
+    """204 x 98 dpi: the words refer to the page image made square, 204 dpi both ways."""
+    square, text = draw_page(mode="1", size=(1728, 2200))
+    stored = square.resize((1728, 1057), Image.Resampling.NEAREST)
+    original = tmp_path / "fax.tif"
+    stored.save(original, compression="group4", dpi=(204, 98))
+
+    out = searchable(original, "image/tiff", [PageLayer(text, 0)], [204])
+
+    ((mediabox, _, _),) = page_boxes(out)
+    assert mediabox[2:] == pytest.approx([1728 * 72 / 204, 1057 * 72 / 98], abs=0.01)
+    assert_words_on_their_boxes(out, text)
+    (embedded,) = embedded_images(out)
+    assert same_pixels(embedded.convert("1"), stored)
+
+
+def test_jpeg_turned_by_exif_shows_upright_with_its_own_bytes(tmp_path: Path) -> None:
+    upright, text = draw_page(mode="RGB")
+    stored = upright.transpose(Image.Transpose.ROTATE_90)  # EXIF 6: turn 90° clockwise to show
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    original = tmp_path / "phone.jpg"
+    stored.save(original, quality=90, exif=exif, dpi=(DPI, DPI))
+
+    out = searchable(original, "image/jpeg", [PageLayer(text, 0)], [DPI])
+
+    ((mediabox, _, rotation),) = page_boxes(out)
+    assert rotation == 90
+    assert mediabox[2:] == pytest.approx([A4[1] * 72 / DPI, A4[0] * 72 / DPI])
+    assert text_lines(out)[:4] == list(LINES)
+    assert_words_on_their_boxes(out, text)
+    with pikepdf.open(out) as pdf:
+        (image,) = pdf.pages[0].get_images().values()
+        assert image.Filter == pikepdf.Name.DCTDecode
+        assert image.read_raw_bytes() == original.read_bytes()
+
+
+def test_jpeg_mirrored_by_exif_is_embedded_upright(tmp_path: Path) -> None:
+    """Orientation 5 (transpose) has no /Rotate: the upright pixels are embedded instead."""
+    upright, text = draw_page()
+    stored = upright.transpose(Image.Transpose.TRANSPOSE)
+    exif = Image.Exif()
+    exif[0x0112] = 5
+    original = tmp_path / "phone.jpg"
+    stored.save(original, quality=90, exif=exif)
+
+    out = searchable(original, "image/jpeg", [PageLayer(text, 0)], [None])
+
+    ((mediabox, _, rotation),) = page_boxes(out)
+    assert (rotation, mediabox[2:]) == (0, pytest.approx([A4[0] * 72 / 300, A4[1] * 72 / 300]))
+    assert_words_on_their_boxes(out, text)
+    (embedded,) = embedded_images(out)
+    with Image.open(original) as decoded:
+        assert same_pixels(embedded, ImageOps.exif_transpose(decoded))
+
+
+def test_png_with_alpha_keeps_colour_and_transparency(tmp_path: Path) -> None:
+    page, text = draw_page()
+    rgba = Image.merge("RGBA", [page, page, page, page.point(lambda v: 255 - v)])
+    original = tmp_path / "scan.png"
+    rgba.save(original, dpi=(DPI, DPI))
+
+    out = searchable(original, "image/png", [PageLayer(text, 0)], [DPI])
+
+    assert text_lines(out)[:4] == list(LINES)
+    assert_words_on_their_boxes(out, text)
+    with pikepdf.open(out) as pdf:
+        (image,) = pdf.pages[0].get_images().values()
+        colour = as_pil(image)
+        alpha = as_pil(image.SMask)
+    assert same_pixels(colour.convert("RGB"), rgba.convert("RGB"))
+    assert same_pixels(alpha, rgba.getchannel("A"))
+
+
+def test_png_img2pdf_refuses_is_embedded_converted(tmp_path: Path) -> None:
+    page, text = draw_page()
+    original = png_16bit_rgba(tmp_path / "deep.png", page)
+    with pytest.raises(img2pdf.AlphaChannelError):
+        img2pdf.convert(original)
+
+    out = searchable(original, "image/png", [PageLayer(text, 0)], [DPI])
+
+    assert text_lines(out)[:4] == list(LINES)
+    assert_words_on_their_boxes(out, text)
+    (embedded,) = embedded_images(out)
+    assert same_pixels(embedded.convert("L"), page)
+
+
+# --- the font and the cost -------------------------------------------------------------------
+
+
+def test_glyphless_font_is_found_or_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(EngineError) as raised:
+        find_glyphless_font([tmp_path])
+    assert raised.value.code == "glyphless_font_missing"
+    shutil.copy(find_glyphless_font(), tmp_path / GLYPHLESS_FONT_FILE)
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    assert find_glyphless_font() == tmp_path / GLYPHLESS_FONT_FILE
+
+
+def test_tesseract_words_make_a_searchable_pdf(tmp_path: Path) -> None:
+    """The words as the OCR engine reports them, not as drawn: boxes from tesseract itself."""
+    page, _ = draw_page()
+    text = make_engine().recognize(page, dpi=DPI)
+    original = image_pdf(tmp_path / "scan.pdf", [page])
+
+    out = searchable(original, "application/pdf", [PageLayer(text, 0)], [DPI])
+
+    assert text_lines(out) == [line for line in text.text.split("\n") if line]
+    assert text_lines(out)[:4] == list(LINES)
+    assert_words_on_their_boxes(out, text)
+
+
+MANY_PAGES = 300
+
+
+def write_many_pages(folder: Path) -> None:
+    """A 300-page A4 grey scan at 300 dpi (8.7 MB a page decoded), made into searchable PDFs.
+
+    Run in a fresh process by the test below, which reads the peak resident memory (MB) it
+    prints; making the scan holds one page at a time too.
+    """
+    size = (2480, 3508)
+    words = [
+        Word(f"từ{n}", 90.0, 100 + 75 * (n % 30), 100 + 50 * (n // 30), 60, 30, 1, 1, n // 30)
+        for n in range(600)
+    ]
+    text = PageText(size[0], size[1], words)
+    with TiffImagePlugin.AppendingTiffWriter(folder / "scan.tif", new=True) as tiff:
+        for number in range(MANY_PAGES):
+            image = Image.new("L", size, 255)
+            ImageDraw.Draw(image).text((200, 200), f"page {number}", fill=0)
+            image.save(tiff, compression="tiff_lzw", dpi=(300, 300))
+            tiff.newFrame()
+    layers = (PageLayer(text, 0) for _ in range(MANY_PAGES))
+    pdf = folder / "from-tiff.pdf"
+    write_searchable_pdf(folder / "scan.tif", "image/tiff", layers, pdf, image_dpi=[300] * 300)
+    layers = (PageLayer(text, 0) for _ in range(MANY_PAGES))
+    write_searchable_pdf(pdf, "application/pdf", layers, folder / "from-pdf.pdf", image_dpi=[])
+    # VmHWM, not getrusage: ru_maxrss counts the parent's memory at fork, across exec.
+    status = Path("/proc/self/status").read_text()
+    (peak_kb,) = re.findall(r"VmHWM:\s+(\d+) kB", status)
+    print(int(peak_kb) // 1024)
+
+
+@pytest.mark.slow
+def test_memory_does_not_grow_with_the_page_count(tmp_path: Path) -> None:
+    code = "import sys, pathlib, tests.ocr.test_searchable_pdf as t; t.write_many_pages(pathlib.Path(sys.argv[1]))"  # noqa: E501
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    peak_mb = int(result.stdout.split()[-1])
+    assert peak_mb < 200, result.stdout
+    for name in ("from-tiff.pdf", "from-pdf.pdf"):
+        with pikepdf.open(tmp_path / name) as pdf:
+            assert len(pdf.pages) == MANY_PAGES
+        subprocess.run(["qpdf", "--check", str(tmp_path / name)], capture_output=True, check=True)
+    assert text_lines(tmp_path / "from-pdf.pdf", MANY_PAGES)[-1].endswith("từ599")
