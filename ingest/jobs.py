@@ -18,19 +18,21 @@ from pathlib import Path
 from PIL import Image
 
 from ingest import queues
-from ingest.pages import inspect_document, iter_page_images
+from ingest.assembly import assemble_document
+from ingest.pages import PageImage, inspect_document, iter_page_images
 from ingest.services import Services, current_services
 from models.errors import EngineError, RejectedFileError
-from models.status import DOCUMENT_DONE, DocumentStatus, DossierStatus, PageStatus
+from models.status import DOCUMENT_DONE, DocumentStatus, DossierStatus, PageStatus, TextSource
 from models.tables import Page
+from ocr.reading import read_page
+from ocr.text_layer import covers_ink, read_text_layer
 from ocr.words import PageText
 from storage import repository
 from storage.database import transaction
-from storage.objects import document_text_key, original_key, page_image_key, page_words_key
+from storage.objects import original_key, page_image_key, page_words_key
 
 log = logging.getLogger(__name__)
 
-PAGE_SEPARATOR = "\n\f"
 # Page images are written once and read once by OCR: zlib level 1 is several times faster to
 # write than the default 6, for files about a third larger.
 PNG_COMPRESS_LEVEL = 1
@@ -49,8 +51,9 @@ def prepare(document_id: str) -> None:
             return
         repository.move_document(session, document_id, DocumentStatus.PREPARING)
         sha256, media_type = document.sha256, document.media_type or ""
+        force_ocr = document.force_ocr
     try:
-        page_count = store_pages(services, document_id, sha256, media_type)
+        page_count = store_pages(services, document_id, sha256, media_type, force_ocr=force_ocr)
     except RejectedFileError as e:
         with transaction(services.sessions) as session:
             repository.fail_document(session, document_id, e.code, e.message)
@@ -60,11 +63,19 @@ def prepare(document_id: str) -> None:
         repository.move_document(
             session, document_id, DocumentStatus.RECOGNIZING, page_count=page_count
         )
-    enqueue_recognition(services, document_id, list(range(1, page_count + 1)))
+        pages = repository.get_document(session, document_id).pages
+        pending = [page.index for page in pages if page.status == PageStatus.PENDING]
+    enqueue_recognition(services, document_id, pending)
 
 
-def store_pages(services: Services, document_id: str, sha256: str, media_type: str) -> int:
-    """Rasterise the original one page at a time into the store; returns the page count."""
+def store_pages(
+    services: Services, document_id: str, sha256: str, media_type: str, *, force_ocr: bool
+) -> int:
+    """Rasterise the original one page at a time into the store; returns the page count.
+
+    A PDF page carrying a usable text layer of its own gets its words from it here, and is
+    not OCRed (unless ``force_ocr``): its text is exact and costs no recognition.
+    """
     settings = services.settings
     with tempfile.TemporaryDirectory(prefix="sohoa-prepare-") as folder:
         path = Path(folder) / "original"
@@ -76,23 +87,56 @@ def store_pages(services: Services, document_id: str, sha256: str, media_type: s
             max_image_pixels=settings.max_image_pixels,
             dpi=settings.rasterize_dpi,
         )
+        reads_text_layer = media_type == "application/pdf" and not force_ocr
         for page in iter_page_images(path, media_type, dpi=settings.rasterize_dpi):
-            key = page_image_key(document_id, page.index)
-            if not services.store.exists(key):
-                buffer = io.BytesIO()
-                page.image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
-                services.store.put_bytes(key, buffer.getvalue(), "image/png")
-            row = Page(
-                document_id=document_id,
-                index=page.index,
-                width=page.image.width,
-                height=page.image.height,
-                dpi=page.dpi,
-                image_key=key,
-            )
-            with transaction(services.sessions) as session:
-                repository.record_page(session, row)
+            row = store_page_image(services, document_id, page)
+            if reads_text_layer and row.status == PageStatus.PENDING:
+                layer = read_text_layer(
+                    path, page.index, dpi=page.dpi or settings.rasterize_dpi,
+                    width=page.image.width, height=page.image.height,
+                )  # fmt: skip
+                if layer.page is not None and covers_ink(layer.page, page.image):
+                    store_words(services, document_id, page.index, layer.page,
+                                text_source=TextSource.TEXT_LAYER)  # fmt: skip
     return page_count
+
+
+def store_page_image(services: Services, document_id: str, page: PageImage) -> Page:
+    key = page_image_key(document_id, page.index)
+    if not services.store.exists(key):
+        buffer = io.BytesIO()
+        page.image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
+        services.store.put_bytes(key, buffer.getvalue(), "image/png")
+    row = Page(
+        document_id=document_id,
+        index=page.index,
+        width=page.image.width,
+        height=page.image.height,
+        dpi=page.dpi,
+        image_key=key,
+    )
+    with transaction(services.sessions) as session:
+        return repository.record_page(session, row)
+
+
+def store_words(
+    services: Services, document_id: str, index: int, text: PageText, **values: object
+) -> None:
+    """Write a page's words and mark it recognized, with what else is known of its reading."""
+    words_key = page_words_key(document_id, index)
+    payload = json.dumps(text.to_json(), ensure_ascii=False).encode()
+    services.store.put_bytes(words_key, payload, "application/json")
+    with transaction(services.sessions) as session:
+        repository.finish_page(
+            session,
+            document_id,
+            index,
+            PageStatus.RECOGNIZED,
+            words_key=words_key,
+            word_count=len(text.words),
+            ocr_confidence=text.mean_confidence,
+            **values,
+        )
 
 
 def enqueue_prepare(services: Services, document_id: str) -> None:
@@ -131,7 +175,7 @@ def enqueue_recognition(services: Services, document_id: str, pages: list[int]) 
 
 
 def ocr_page(document_id: str, index: int) -> None:
-    """Read one page image and store its words with boxes and confidences."""
+    """Prepare one page image (turn, deskew, clean), read it, and store its words."""
     services = current_services()
     with transaction(services.sessions) as session:
         page = repository.get_page(session, document_id, index)
@@ -140,26 +184,25 @@ def ocr_page(document_id: str, index: int) -> None:
         image_key, dpi = page.image_key, page.dpi
     try:
         with Image.open(io.BytesIO(services.store.get_bytes(image_key))) as image:
-            result = services.ocr.recognize(image, dpi=dpi)
+            reading = read_page(image, dpi, services.ocr)
     except EngineError as e:
         with transaction(services.sessions) as session:
             repository.finish_page(
                 session, document_id, index, PageStatus.FAILED, error_reason=e.message
             )
         return
-    words_key = page_words_key(document_id, index)
-    payload = json.dumps(result.to_json(), ensure_ascii=False).encode()
-    services.store.put_bytes(words_key, payload, "application/json")
-    with transaction(services.sessions) as session:
-        repository.finish_page(
-            session,
-            document_id,
-            index,
-            PageStatus.RECOGNIZED,
-            words_key=words_key,
-            word_count=len(result.words),
-            ocr_confidence=result.mean_confidence,
-        )
+    store_words(
+        services,
+        document_id,
+        index,
+        reading.text,
+        text_source=TextSource.OCR,
+        rotation=reading.rotation,
+        skew_degrees=reading.skew_degrees,
+        blank=reading.blank,
+        ocr_dpi=reading.dpi,
+        preprocessing=",".join(reading.steps) or None,
+    )
 
 
 def finalize(document_id: str) -> None:
@@ -181,32 +224,6 @@ def finalize(document_id: str) -> None:
     if document.status == DocumentStatus.RECOGNIZING:
         assemble_document(services, document_id)
     rollup(services, dossier_id)
-
-
-def assemble_document(services: Services, document_id: str) -> None:
-    with transaction(services.sessions) as session:
-        pages = repository.get_document(session, document_id).pages
-    texts = [
-        PageText.from_json(json.loads(services.store.get_bytes(page.words_key)))
-        for page in pages
-        if page.status == PageStatus.RECOGNIZED and page.words_key
-    ]
-    text = PAGE_SEPARATOR.join(page_text.text for page_text in texts)
-    services.store.put_bytes(
-        document_text_key(document_id), text.encode(), "text/plain; charset=utf-8"
-    )
-    confidences = [word.confidence for page_text in texts for word in page_text.words]
-    mean = sum(confidences) / len(confidences) if confidences else None
-    failed = [page for page in pages if page.status == PageStatus.FAILED]
-    with transaction(services.sessions) as session:
-        if failed:
-            numbers = ", ".join(str(page.index) for page in failed)
-            reason = f"page(s) {numbers} could not be read: {failed[0].error_reason}"
-            repository.fail_document(session, document_id, "page_unreadable", reason)
-        else:
-            repository.move_document(
-                session, document_id, DocumentStatus.DIGITIZED, mean_confidence=mean
-            )
 
 
 def rollup(services: Services, dossier_id: str) -> None:

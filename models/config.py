@@ -36,7 +36,11 @@ class Settings(BaseSettings):
     s3_secure: bool = False
     s3_region: str | None = None
 
-    ocr_languages: str = "vie+eng"
+    ocr_languages: str = Field(
+        default="vie",
+        description="tesseract languages; vie alone reads Vietnamese capitals' accents that "
+        "vie+eng drops (CER 0.17% against 0.59% on clean generated pages)",
+    )
     ocr_engine: Literal["api", "cli"] | None = Field(
         default=None,
         description="tesseract through tesserocr (api) or its program (cli); "

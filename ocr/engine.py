@@ -8,8 +8,8 @@ adapters implement it, and they are the only modules that call tesseract:
     ocr/tesseract_cli.py  TesseractCliEngine  pytesseract: one ``tesseract`` process per page
                                                (fallback when tesserocr is not installed)
 
-Measured on one 300 dpi A4 page with ``vie+eng`` (``bench/engine_speed.py``): the API object
-reads a page in about 0.65 s, the command line in about 1.2 s, most of the difference being the
+Measured on scanned 300 dpi A4 pages with ``vie`` (``python -m bench.engine_speed``): the API
+object reads a page in about 0.5 s, the command line in about 0.9 s, the difference being the
 model loading every process repeats. Both convert every tesseract failure to ``EngineError``:
 
     tesseract or its bindings missing   -> EngineError(code="tesseract_missing")
@@ -63,7 +63,7 @@ class OcrEngine(Protocol):
 
 
 def make_engine(
-    languages: str = "vie+eng", *, timeout_seconds: int = 300, kind: str | None = None
+    languages: str = "vie", *, timeout_seconds: int = 300, kind: str | None = None
 ) -> OcrEngine:
     """The tesserocr adapter when its bindings are installed, else the command line.
 

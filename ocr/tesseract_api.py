@@ -34,7 +34,7 @@ except ImportError:  # the adapter is then never chosen; see ocr.engine.make_eng
 class TesseractApiEngine:
     """``languages`` is tesseract's ``+`` list; ``timeout_seconds`` bounds one page."""
 
-    def __init__(self, languages: str = "vie+eng", *, timeout_seconds: int = 300) -> None:
+    def __init__(self, languages: str = "vie", *, timeout_seconds: int = 300) -> None:
         self.languages = languages
         self.timeout_seconds = timeout_seconds
         self._reader: Any = None

@@ -32,7 +32,7 @@ class TesseractCliEngine:
     silently drops a missing language of a ``+`` list and reads worse without saying so.
     """
 
-    def __init__(self, languages: str = "vie+eng", *, timeout_seconds: int = 300) -> None:
+    def __init__(self, languages: str = "vie", *, timeout_seconds: int = 300) -> None:
         self.languages = languages
         self.timeout_seconds = timeout_seconds
         self._languages_checked = False

@@ -1,7 +1,8 @@
-"""Documents: their status, text, words per page, and the original bytes."""
+"""Documents: their status, text, searchable PDF, words and hOCR per page, and the original."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 from fastapi import APIRouter
@@ -11,8 +12,11 @@ from api.deps import ServicesDep, SessionDep
 from models.errors import ConflictError
 from models.schemas import DocumentPublic
 from models.status import DocumentStatus, PageStatus
+from models.tables import Page
+from ocr.hocr import render_hocr
+from ocr.words import PageText
 from storage import repository
-from storage.objects import document_text_key, original_key
+from storage.objects import ObjectStore, document_text_key, original_key
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
@@ -43,14 +47,34 @@ def get_document_original(
 ) -> StreamingResponse:
     """The uploaded bytes, unchanged, streamed from the object store."""
     document = repository.get_document(session, document_id)
-    key = original_key(document.sha256)
-    size = services.store.stat(key).size
+    media_type = document.media_type or "application/octet-stream"
+    return _stream(services.store, original_key(document.sha256), media_type, document.filename)
+
+
+@router.get("/{document_id}/pdf")
+def get_searchable_pdf(
+    document_id: str, session: SessionDep, services: ServicesDep
+) -> StreamingResponse:
+    """The scanned pages as they were uploaded, with the recognised text selectable under them."""
+    document = repository.get_document(session, document_id)
+    if document.searchable_pdf_key is None:
+        raise ConflictError(
+            f"document {document_id} is {document.status}; its searchable PDF exists once it "
+            f"is digitized",
+            code="pdf_not_ready",
+        )
+    stem = document.filename.rsplit(".", 1)[0] or "document"
+    filename = f"{stem}.searchable.pdf"
+    return _stream(services.store, document.searchable_pdf_key, "application/pdf", filename)
+
+
+def _stream(store: ObjectStore, key: str, media_type: str, filename: str) -> StreamingResponse:
     return StreamingResponse(
-        services.store.iter_chunks(key),
-        media_type=document.media_type or "application/octet-stream",
+        store.iter_chunks(key),
+        media_type=media_type,
         headers={
-            "Content-Length": str(size),
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(document.filename)}",
+            "Content-Length": str(store.stat(key).size),
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
         },
     )
 
@@ -60,10 +84,34 @@ def get_page_words(
     document_id: str, index: int, session: SessionDep, services: ServicesDep
 ) -> Response:
     """The words of one page (1-based) with boxes in page-image pixels and confidences."""
+    words_key = _words_key(repository.get_page(session, document_id, index))
+    return Response(services.store.get_bytes(words_key), media_type="application/json")
+
+
+@router.get("/{document_id}/pages/{index}/hocr")
+def get_page_hocr(
+    document_id: str, index: int, session: SessionDep, services: ServicesDep
+) -> Response:
+    """The words of one page as hOCR, for tools that speak it (boxes in page-image pixels)."""
     page = repository.get_page(session, document_id, index)
+    text = PageText.from_json(json.loads(services.store.get_bytes(_words_key(page))))
+    hocr = render_hocr(text, page_number=index, image_name=f"page-{index}.png")
+    return Response(hocr, media_type="application/xhtml+xml")
+
+
+@router.get("/{document_id}/pages/{index}/image")
+def get_page_image(
+    document_id: str, index: int, session: SessionDep, services: ServicesDep
+) -> Response:
+    """The page image the words' boxes refer to (grey PNG)."""
+    page = repository.get_page(session, document_id, index)
+    return Response(services.store.get_bytes(page.image_key), media_type="image/png")
+
+
+def _words_key(page: Page) -> str:
     if page.status != PageStatus.RECOGNIZED or page.words_key is None:
         raise ConflictError(
-            f"page {index} of document {document_id} is {page.status}",
+            f"page {page.index} of document {page.document_id} is {page.status}",
             code="page_not_ready",
         )
-    return Response(services.store.get_bytes(page.words_key), media_type="application/json")
+    return page.words_key

@@ -1,0 +1,100 @@
+"""A document's outputs once all its pages are read: its text and its searchable PDF.
+
+Both are built from the stored words of each page, read one page at a time, so a 300-page
+document costs the memory of one page's words, not of the document.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from ingest.services import Services
+from models.status import DocumentStatus, PageStatus, TextSource
+from models.tables import Page
+from ocr.searchable_pdf import PageLayer, write_searchable_pdf
+from ocr.words import PageText
+from storage import repository
+from storage.database import transaction
+from storage.objects import document_text_key, original_key, searchable_pdf_key
+
+PAGE_SEPARATOR = "\n\f"
+
+
+def assemble_document(services: Services, document_id: str) -> None:
+    """Write the text and the searchable PDF, then settle the document's status.
+
+    A document with an unreadable page fails with that page's reason: its other pages' words
+    stay stored and served, but it is not called digitized.
+    """
+    with transaction(services.sessions) as session:
+        document = repository.get_document(session, document_id)
+        pages = list(document.pages)
+        sha256, media_type = document.sha256, document.media_type or ""
+    failed = [page for page in pages if page.status == PageStatus.FAILED]
+    if failed:
+        numbers = ", ".join(str(page.index) for page in failed)
+        reason = f"page(s) {numbers} could not be read: {failed[0].error_reason}"
+        with transaction(services.sessions) as session:
+            repository.fail_document(session, document_id, "page_unreadable", reason)
+        return
+    mean = write_text(services, document_id, pages)
+    pdf_key = write_pdf(services, document_id, pages, sha256, media_type)
+    with transaction(services.sessions) as session:
+        repository.move_document(
+            session,
+            document_id,
+            DocumentStatus.DIGITIZED,
+            mean_confidence=mean,
+            searchable_pdf_key=pdf_key,
+        )
+
+
+def write_text(services: Services, document_id: str, pages: list[Page]) -> float | None:
+    """Store the document's text (pages joined by a form feed); return its mean confidence."""
+    total, count, texts = 0.0, 0, []
+    for text in _page_texts(services, pages):
+        texts.append(text.text)
+        total += sum(word.confidence for word in text.words)
+        count += len(text.words)
+    body = PAGE_SEPARATOR.join(texts).encode()
+    services.store.put_bytes(document_text_key(document_id), body, "text/plain; charset=utf-8")
+    return total / count if count else None
+
+
+def write_pdf(
+    services: Services, document_id: str, pages: list[Page], sha256: str, media_type: str
+) -> str:
+    """Build the searchable PDF from the original and each page's words; return its key."""
+    key = searchable_pdf_key(document_id)
+    layers = (
+        PageLayer(text=_invisible_words(page, text), rotation=page.rotation or 0)
+        for page, text in zip(pages, _page_texts(services, pages), strict=True)
+    )
+    with tempfile.TemporaryDirectory(prefix="sohoa-pdf-") as folder:
+        original, out = Path(folder) / "original", Path(folder) / "searchable.pdf"
+        services.store.download(original_key(sha256), original)
+        write_searchable_pdf(
+            original, media_type, layers, out, image_dpi=[page.dpi for page in pages]
+        )
+        with out.open("rb") as stream:
+            services.store.put(key, stream, out.stat().st_size, "application/pdf")
+    return key
+
+
+def _page_texts(services: Services, pages: list[Page]) -> Iterator[PageText]:
+    for page in pages:
+        if page.words_key is None:
+            yield PageText(width=page.width, height=page.height, words=[])
+            continue
+        yield PageText.from_json(json.loads(services.store.get_bytes(page.words_key)))
+
+
+def _invisible_words(page: Page, text: PageText) -> PageText:
+    """The words to lay under the page: none where they came from the page's own text layer,
+    which the original PDF already carries (a second copy would double every search hit)."""
+    if page.text_source == TextSource.TEXT_LAYER:
+        return PageText(width=text.width, height=text.height, words=[])
+    return text

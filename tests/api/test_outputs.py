@@ -1,0 +1,133 @@
+"""What a digitized document offers besides its text: searchable PDF, hOCR, page images, and
+pages whose words come from the PDF's own text layer instead of OCR."""
+
+from __future__ import annotations
+
+import subprocess
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pikepdf
+import pytest
+from fastapi.testclient import TestClient
+
+from ingest.samples import degrade, render_document, save_pdf, save_png, scan
+
+pytestmark = pytest.mark.slow
+
+FORM = {"receipt_code": "000.00.12.H56-261127-0042", "procedure_code": "1.001612", "agency": "X"}
+
+
+def upload(client: TestClient, path: Path, **form: str) -> dict:
+    files = [("files", (path.name, path.read_bytes()))]
+    response = client.post("/v1/dossiers", data={**FORM, **form}, files=files)
+    assert response.status_code == 202, response.text
+    return response.json()
+
+
+def document_view(client: TestClient, accepted: dict) -> dict:
+    view = client.get(f"/v1/documents/{accepted['documents'][0]['id']}").json()
+    assert view["status"] == "digitized", view
+    return view
+
+
+def pdftotext(path: Path) -> str:
+    """The text in the order the PDF lays it down (as a viewer selects it), spaces collapsed."""
+    result = subprocess.run(["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True)
+    return " ".join(result.stdout.decode().split())
+
+
+@pytest.fixture
+def scanned_pdf(tmp_path: Path) -> Path:
+    form = render_document("don_de_nghi", seed=21, pages=2)
+    path = tmp_path / "don.pdf"
+    save_pdf([scan(page.image, seed=n) for n, page in enumerate(form.pages)], path)
+    return path
+
+
+def test_searchable_pdf_keeps_the_pages_and_adds_their_text(
+    client: TestClient, work: Callable[[], None], scanned_pdf: Path, tmp_path: Path
+) -> None:
+    accepted = upload(client, scanned_pdf)
+    work()
+    document = document_view(client, accepted)
+    response = client.get(f"/v1/documents/{document['id']}/pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    searchable = tmp_path / "searchable.pdf"
+    searchable.write_bytes(response.content)
+    with pikepdf.open(scanned_pdf) as before, pikepdf.open(searchable) as after:
+        assert len(after.pages) == len(before.pages)
+        for old, new in zip(before.pages, after.pages, strict=True):
+            assert [float(v) for v in new.mediabox] == [float(v) for v in old.mediabox]
+    text = pdftotext(searchable)
+    for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"):
+        assert line in text
+    ocr_text = client.get(f"/v1/documents/{document['id']}/text").text
+    assert " ".join(ocr_text.split()) == text
+
+
+def test_hocr_and_page_image_of_a_page(
+    client: TestClient, work: Callable[[], None], scanned_pdf: Path
+) -> None:
+    accepted = upload(client, scanned_pdf)
+    work()
+    document = document_view(client, accepted)
+    base = f"/v1/documents/{document['id']}/pages/1"
+    hocr = client.get(f"{base}/hocr")
+    assert hocr.status_code == 200
+    root = ET.fromstring(hocr.content)
+    words = [e for e in root.iter() if e.get("class") == "ocrx_word"]
+    assert len(words) == len(client.get(base).json()["words"])
+    assert "bbox" in words[0].get("title", "")
+    image = client.get(f"{base}/image")
+    assert image.headers["content-type"] == "image/png"
+    assert image.content.startswith(b"\x89PNG")
+
+
+def test_a_pdf_with_a_text_layer_is_not_ocred_unless_asked(
+    client: TestClient, work: Callable[[], None], scanned_pdf: Path, tmp_path: Path
+) -> None:
+    """sohoa's own searchable PDF is a PDF with a text layer: uploaded again, its words come
+    from that layer; with force_ocr they are read again."""
+    accepted = upload(client, scanned_pdf)
+    work()
+    document = document_view(client, accepted)
+    searchable = tmp_path / "again.pdf"
+    searchable.write_bytes(client.get(f"/v1/documents/{document['id']}/pdf").content)
+    ocr_text = client.get(f"/v1/documents/{document['id']}/text").text
+
+    again_accepted = upload(client, searchable, receipt_code="AGAIN-1")
+    work()
+    again = document_view(client, again_accepted)
+    assert {page["text_source"] for page in again["pages"]} == {"text_layer"}
+    assert all(page["rotation"] is None for page in again["pages"])
+    reused = client.get(f"/v1/documents/{again['id']}/text").text
+    assert sorted(reused.split()) == sorted(ocr_text.split())  # poppler orders blocks its way
+
+    forced_file = tmp_path / "forced.pdf"
+    forced_file.write_bytes(searchable.read_bytes() + b"\n")  # other bytes: a new document
+    forced = upload(client, forced_file, force_ocr="true", receipt_code="FORCED-1")
+    work()
+    view = document_view(client, forced)
+    assert view["force_ocr"] is True
+    assert {page["text_source"] for page in view["pages"]} == {"ocr"}
+
+
+def test_a_turned_page_is_read_upright_and_its_boxes_stay_on_the_scan(
+    client: TestClient, work: Callable[[], None], tmp_path: Path
+) -> None:
+    page = render_document("khai_sinh", seed=31).pages[0]
+    path = tmp_path / "turned.png"
+    save_png([degrade(page.image, "rotate90", seed=1)], path)
+    accepted = upload(client, path)
+    work()
+    document = document_view(client, accepted)
+    recorded = document["pages"][0]
+    assert recorded["rotation"] == 270  # turned 90° counter-clockwise, 270° clockwise
+    assert recorded["text_source"] == "ocr"
+    words = client.get(f"/v1/documents/{document['id']}/pages/1").json()
+    assert (words["width"], words["height"]) == (page.image.height, page.image.width)
+    title = next(w for w in words["words"] if w["text"] == "NAM")
+    assert title["height"] > title["width"]  # a word of a turned line is tall and narrow
