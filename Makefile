@@ -16,4 +16,8 @@ check: setup
 	.venv/bin/python -m pytest
 
 bench: setup
-	.venv/bin/python bench/pipeline_speed.py
+	.venv/bin/pip install --quiet -r bench/requirements.txt
+	.venv/bin/python -m bench.ocr_accuracy
+	.venv/bin/python -m bench.pipeline_speed
+	.venv/bin/python -m bench.vs_ocrmypdf
+	.venv/bin/python -m bench.worker_memory

@@ -1,32 +1,34 @@
 """Pages per minute of the whole pipeline versus raw tesseract on the same pages, in one run.
 
-N generated noisy pages go through the API (upload → prepare → OCR → finalize) with 2 worker
-processes, on embedded defaults in a temporary data folder. The baseline is the tesseract CLI
-(`tesseract IMAGE out -l vie+eng`) on the same page images, 2 at a time. Both run with
-OMP_THREAD_LIMIT=1, as the workers do. The machine is noisy, so only the ratio of two figures
-measured side by side means anything.
+N generated scanned pages go through the API (upload → prepare → OCR → finalize, searchable
+PDF included) with 2 worker processes, on embedded defaults in a temporary data folder. The
+baseline is the tesseract CLI (`tesseract IMAGE out -l vie`) on the same page images, 2 at
+a time. Both run with OMP_THREAD_LIMIT=1, as the workers do. The machine is noisy, so only the
+ratio of two figures measured side by side means anything. Then each stage is timed alone on
+the same pages, in this process, so the next person knows where a page's time goes.
 
-    .venv/bin/python bench/pipeline_speed.py [--pages 20]
+    .venv/bin/python -m bench.pipeline_speed [--pages 20]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import resource
+import io
 import subprocess
-import sys
 import tempfile
 import time
+from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
-from api.demo import free_port, stop_children, wait_ready
+from bench.harness import ENV, digitize, peak_rss_mib, running_sohoa
+from ingest.pages import iter_page_images
 from ingest.samples import DOCUMENT_KINDS, render_document, save_png, scan
-
-ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+from ocr.engine import make_engine
+from ocr.reading import read_page
+from storage.local import LocalStore
 
 
 def make_pages(folder: Path, count: int) -> list[Path]:
@@ -42,7 +44,7 @@ def make_pages(folder: Path, count: int) -> list[Path]:
 def raw_tesseract(pages: list[Path], out: Path) -> float:
     def run(page: Path) -> None:
         subprocess.run(
-            ["tesseract", str(page), str(out / page.stem), "-l", "vie+eng"],
+            ["tesseract", str(page), str(out / page.stem), "-l", "vie"],
             check=True,
             capture_output=True,
             env=ENV,
@@ -54,52 +56,33 @@ def raw_tesseract(pages: list[Path], out: Path) -> float:
     return time.monotonic() - started
 
 
-def start(args: list[str], data_dir: Path) -> subprocess.Popen[bytes]:
-    env = {**ENV, "SOHOA_DATA_DIR": str(data_dir)}
-    for name in ("SOHOA_DATABASE_URL", "SOHOA_REDIS_URL", "SOHOA_S3_ENDPOINT"):
-        env.pop(name, None)
-    log = (data_dir / f"{args[0]}-{len(list(data_dir.glob('*.log')))}.log").open("ab")
-    return subprocess.Popen(
-        [sys.executable, "-m", "api", *args], stdout=log, stderr=subprocess.STDOUT, env=env
-    )
+def stage_seconds(pages: list[Path], store_dir: Path) -> dict[str, float]:
+    """Mean seconds per page of each stage, one page at a time in this process."""
+    engine = make_engine()
+    store = LocalStore(store_dir)
+    totals: dict[str, float] = defaultdict(float)
 
+    @contextmanager
+    def stage(name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        totals[name] += time.perf_counter() - started
 
-def pipeline(pages: list[Path], data_dir: Path) -> float:
-    data_dir.mkdir()
-    port = free_port(8765)
-    api_url = f"http://127.0.0.1:{port}"
-    children = [start(["serve", "--port", str(port)], data_dir)]
-    try:
-        wait_ready(api_url, children[0], data_dir)
-        children += [start(["worker"], data_dir) for _ in range(2)]
-        time.sleep(2)  # workers connected and idle
-        form = {"procedure_code": "1.001612", "agency": "bench"}
-        started = time.monotonic()
-        with httpx.Client(base_url=api_url, timeout=120) as client:
-            ids = []
-            for n, page in enumerate(pages):
-                response = client.post(
-                    "/v1/dossiers",
-                    data={**form, "receipt_code": f"BENCH-{n:04d}"},
-                    files={"files": (page.name, page.read_bytes())},
-                )
-                ids.append(response.json()["dossier_id"])
-            while True:  # one light query a second, so polling does not steal the workers' CPU
-                items = client.get("/v1/dossiers", params={"limit": 200}).json()["items"]
-                views = [item["status"] for item in items if item["id"] in ids]
-                if all(status in ("digitized", "needs_review") for status in views):
-                    break
-                time.sleep(1)
-        elapsed = time.monotonic() - started
-        if any(status != "digitized" for status in views):
-            print(f"warning: {views.count('needs_review')} dossier(s) failed; see {data_dir}")
-        return elapsed
-    finally:
-        stop_children(children)
-        subprocess.run(
-            ["redis-cli", "-s", str(data_dir / "redis.sock"), "shutdown", "nosave"],
-            capture_output=True,
-        )
+    read_page(next(iter_page_images(pages[0], "image/png")).image, 300, engine)  # load models
+    for n, path in enumerate(pages):
+        with stage("rasterise"):
+            page = next(iter_page_images(path, "image/png"))
+        with stage("store page image"):
+            buffer = io.BytesIO()
+            page.image.save(buffer, "PNG", compress_level=1)
+            store.put_bytes(f"pages/{n}.png", buffer.getvalue())
+        with stage("read: preprocess + OCR"):
+            reading = read_page(page.image, page.dpi, engine)
+        for step, seconds in reading.seconds:
+            totals[f"  of which {step}"] += seconds
+        with stage("OCR alone on the raw image"):
+            engine.recognize(page.image, dpi=page.dpi)
+    return {name: total / len(pages) for name, total in totals.items()}
 
 
 def main() -> None:
@@ -112,15 +95,20 @@ def main() -> None:
         (root / "raw").mkdir()
         pages = make_pages(root / "pages", args.pages)
         raw_seconds = raw_tesseract(pages, root / "raw")
-        pipeline_seconds = pipeline(pages, root / "data")
+        with running_sohoa(root / "data", workers=2) as sohoa:
+            pipeline_seconds = digitize(sohoa, pages)
+            worker_peak = max(peak_rss_mib(worker) for worker in sohoa.workers)
+        stages = stage_seconds(pages, root / "stages")
     raw_rate = 60 * len(pages) / raw_seconds
     pipeline_rate = 60 * len(pages) / pipeline_seconds
     print(f"pages: {len(pages)}")
     print(f"raw tesseract, 2 at a time: {raw_rate:6.1f} pages/min ({raw_seconds:.1f} s)")
     print(f"sohoa pipeline, 2 workers:  {pipeline_rate:6.1f} pages/min ({pipeline_seconds:.1f} s)")
     print(f"ratio pipeline / raw:       {pipeline_rate / raw_rate:.2f}")
-    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak RSS of the largest child process: {peak_mib:.0f} MiB")
+    print(f"peak RSS of a worker:       {worker_peak:.0f} MiB")
+    print("seconds per page, one stage at a time:")
+    for stage, seconds in stages.items():
+        print(f"  {stage:<28} {seconds:6.3f}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,96 @@
+"""Running sohoa as a benchmark sees it: API and workers as real processes on a temp folder.
+
+Embedded defaults (SQLite, local object store, a private Redis on a Unix socket) so the figures
+do not depend on the servers a developer happens to run. Every process gets OMP_THREAD_LIMIT=1,
+as production workers do.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from api.demo import free_port, stop_children, wait_ready
+
+ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+FORM = {"procedure_code": "1.001612", "agency": "bench"}
+
+
+@dataclass
+class Sohoa:
+    """A running API with its workers; ``workers`` are the worker processes."""
+
+    api_url: str
+    data_dir: Path
+    workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+
+def start(args: list[str], data_dir: Path) -> subprocess.Popen[bytes]:
+    env = {**ENV, "SOHOA_DATA_DIR": str(data_dir)}
+    for name in ("SOHOA_DATABASE_URL", "SOHOA_REDIS_URL", "SOHOA_S3_ENDPOINT"):
+        env.pop(name, None)
+    log = (data_dir / f"{args[0]}-{len(list(data_dir.glob('*.log')))}.log").open("ab")
+    return subprocess.Popen(
+        [sys.executable, "-m", "api", *args], stdout=log, stderr=subprocess.STDOUT, env=env
+    )
+
+
+@contextmanager
+def running_sohoa(data_dir: Path, workers: int = 2) -> Iterator[Sohoa]:
+    data_dir.mkdir(parents=True)
+    port = free_port(8765)
+    api = start(["serve", "--port", str(port)], data_dir)
+    sohoa = Sohoa(api_url=f"http://127.0.0.1:{port}", data_dir=data_dir)
+    try:
+        wait_ready(sohoa.api_url, api, data_dir)
+        sohoa.workers = [start(["worker"], data_dir) for _ in range(workers)]
+        time.sleep(3)  # workers connected and idle
+        yield sohoa
+    finally:
+        stop_children([api, *sohoa.workers])
+        subprocess.run(
+            ["redis-cli", "-s", str(data_dir / "redis.sock"), "shutdown", "nosave"],
+            capture_output=True,
+        )
+
+
+def digitize(sohoa: Sohoa, files: list[Path], *, force_ocr: bool = False) -> float:
+    """Upload each file as a dossier of its own, wait until all are done; return seconds."""
+    started = time.monotonic()
+    with httpx.Client(base_url=sohoa.api_url, timeout=300) as client:
+        ids = []
+        for n, path in enumerate(files):
+            with path.open("rb") as stream:
+                response = client.post(
+                    "/v1/dossiers",
+                    data={**FORM, "receipt_code": f"BENCH-{n:04d}", "force_ocr": str(force_ocr)},
+                    files={"files": (path.name, stream)},
+                )
+            response.raise_for_status()
+            ids.append(response.json()["dossier_id"])
+        while True:  # one light query a second, so polling does not steal the workers' CPU
+            items = client.get("/v1/dossiers", params={"limit": 500}).json()["items"]
+            views = [item["status"] for item in items if item["id"] in ids]
+            if all(status in ("digitized", "needs_review") for status in views):
+                break
+            time.sleep(1)
+    elapsed = time.monotonic() - started
+    if any(status != "digitized" for status in views):
+        print(f"warning: {views.count('needs_review')} dossier(s) failed; see {sohoa.data_dir}")
+    return elapsed
+
+
+def peak_rss_mib(process: subprocess.Popen[bytes]) -> float:
+    """The process's high-water mark of resident memory (VmHWM), while it still runs."""
+    for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM for process {process.pid}")
