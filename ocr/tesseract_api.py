@@ -121,18 +121,6 @@ def _words(api: Any) -> list[Word]:
         box = item.BoundingBox(level.WORD)
         if not text or box is None:
             continue
-        left, top, right, bottom = box
-        words.append(
-            Word(
-                text=text,
-                confidence=float(item.Confidence(level.WORD)),
-                left=left,
-                top=top,
-                width=right - left,
-                height=bottom - top,
-                block=block,
-                paragraph=paragraph,
-                line=line,
-            )
-        )
+        confidence = float(item.Confidence(level.WORD))
+        words.append(Word.from_edges(text, confidence, box, (block, paragraph, line)))
     return words

@@ -211,25 +211,12 @@ def _words_from_xhtml(xhtml: str, *, scale: float, width: int, height: int) -> l
             f"pdftotext wrote unreadable output: {e}", code="text_layer_failed"
         ) from e
     words: list[Word] = []
-    for (block, paragraph, line), element in _poppler_words(root):
+    for layout, element in _poppler_words(root):
         box = _pixel_box(element, scale=scale, width=width, height=height)
         text = unicodedata.normalize("NFC", element.text or "").strip()
         if box is None or not text:
             continue
-        left, top, right, bottom = box
-        words.append(
-            Word(
-                text=text,
-                confidence=TEXT_LAYER_CONFIDENCE,
-                left=left,
-                top=top,
-                width=right - left,
-                height=bottom - top,
-                block=block,
-                paragraph=paragraph,
-                line=line,
-            )
-        )
+        words.append(Word.from_edges(text, TEXT_LAYER_CONFIDENCE, box, layout))
     return words
 
 

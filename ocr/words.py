@@ -31,6 +31,20 @@ class Word:
     paragraph: int
     line: int
 
+    @classmethod
+    def from_edges(
+        cls,
+        text: str,
+        confidence: float,
+        edges: tuple[int, int, int, int],
+        layout: tuple[int, int, int],
+    ) -> Word:
+        """A word from its box as (left, top, right, bottom), the way tesseract and poppler
+        give it, and its (block, paragraph, line) numbers."""
+        left, top, right, bottom = edges
+        block, paragraph, line = layout
+        return cls(text, confidence, left, top, right - left, bottom - top, block, paragraph, line)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "text": self.text,
