@@ -77,7 +77,7 @@ def digitize(sohoa: Sohoa, files: list[Path], *, force_ocr: bool = False) -> flo
             response.raise_for_status()
             ids.append(response.json()["dossier_id"])
         while True:  # one light query a second, so polling does not steal the workers' CPU
-            items = client.get("/v1/dossiers", params={"limit": 500}).json()["items"]
+            items = client.get("/v1/dossiers", params={"limit": 200}).json()["items"]
             views = [item["status"] for item in items if item["id"] in ids]
             if all(status in ("digitized", "needs_review") for status in views):
                 break
