@@ -64,8 +64,8 @@ def prepare(document_id: str) -> None:
             session, document_id, DocumentStatus.RECOGNIZING, page_count=page_count
         )
         pages = repository.get_document(session, document_id).pages
-        pending = [page.index for page in pages if page.status == PageStatus.PENDING]
-    enqueue_recognition(services, document_id, pending)
+        ocred = [page.index for page in pages if page.text_source != TextSource.TEXT_LAYER]
+    enqueue_finalize(services, document_id, ocred)
 
 
 def store_pages(
@@ -73,8 +73,10 @@ def store_pages(
 ) -> int:
     """Rasterise the original one page at a time into the store; returns the page count.
 
-    A PDF page carrying a usable text layer of its own gets its words from it here, and is
-    not OCRed (unless ``force_ocr``): its text is exact and costs no recognition.
+    Each page's OCR job is enqueued as soon as its image is stored, so other workers read the
+    first pages of a long PDF while this one still draws the rest. A PDF page carrying a usable
+    text layer of its own gets its words from it here, and is not OCRed (unless ``force_ocr``):
+    its text is exact and costs no recognition.
     """
     settings = services.settings
     with tempfile.TemporaryDirectory(prefix="sohoa-prepare-") as folder:
@@ -90,14 +92,19 @@ def store_pages(
         reads_text_layer = media_type == "application/pdf" and not force_ocr
         for page in iter_page_images(path, media_type, dpi=settings.rasterize_dpi):
             row = store_page_image(services, document_id, page)
-            if reads_text_layer and row.status == PageStatus.PENDING:
+            if row.status != PageStatus.PENDING:
+                continue
+            layer = None
+            if reads_text_layer:
                 layer = read_text_layer(
                     path, page.index, dpi=page.dpi or settings.rasterize_dpi,
                     width=page.image.width, height=page.image.height,
-                )  # fmt: skip
-                if layer.page is not None and covers_ink(layer.page, page.image):
-                    store_words(services, document_id, page.index, layer.page,
-                                text_source=TextSource.TEXT_LAYER)  # fmt: skip
+                ).page  # fmt: skip
+            if layer is not None and covers_ink(layer, page.image):
+                store_words(services, document_id, page.index, layer,
+                            text_source=TextSource.TEXT_LAYER)  # fmt: skip
+            else:
+                enqueue_page_ocr(services, document_id, page.index)
     return page_count
 
 
@@ -152,17 +159,24 @@ def enqueue_prepare(services: Services, document_id: str) -> None:
 
 def enqueue_recognition(services: Services, document_id: str, pages: list[int]) -> None:
     """One OCR job per page, and ``finalize`` after all of them (even if some fail)."""
-    ocr_ids = [
-        queues.enqueue(
-            ocr_page,
-            (document_id, index),
-            queue_name=queues.OCR,
-            job_id=queues.ocr_job_id(document_id, index),
-            redis=services.redis,
-            settings=services.settings,
-        ).id
-        for index in pages
-    ]
+    for index in pages:
+        enqueue_page_ocr(services, document_id, index)
+    enqueue_finalize(services, document_id, pages)
+
+
+def enqueue_page_ocr(services: Services, document_id: str, index: int) -> None:
+    queues.enqueue(
+        ocr_page,
+        (document_id, index),
+        queue_name=queues.OCR,
+        job_id=queues.ocr_job_id(document_id, index),
+        redis=services.redis,
+        settings=services.settings,
+    )
+
+
+def enqueue_finalize(services: Services, document_id: str, ocred_pages: list[int]) -> None:
+    """``finalize`` once the OCR jobs of ``ocred_pages`` have ended (already ended is fine)."""
     queues.enqueue(
         finalize,
         (document_id,),
@@ -170,7 +184,7 @@ def enqueue_recognition(services: Services, document_id: str, pages: list[int]) 
         job_id=queues.finalize_job_id(document_id),
         redis=services.redis,
         settings=services.settings,
-        depends_on=ocr_ids or None,
+        depends_on=[queues.ocr_job_id(document_id, index) for index in ocred_pages] or None,
     )
 
 

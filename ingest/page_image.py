@@ -1,0 +1,71 @@
+"""One page as the pipeline sees it, and what both kinds of original share.
+
+Every page image is 8-bit grey (mode ``"L"``), whatever the file held (bilevel, palette, RGB,
+CMYK, 16-bit grey, with or without alpha). Tesseract binarises by itself and reads grey at least
+as well as a bilevel image we would binarise for it; the OpenCV preprocessing in ``ocr/`` wants
+``uint8`` arrays; and Pillow stores ``"1"`` with a byte per pixel anyway, so grey costs no extra
+memory. One mode means one code path downstream.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from models.errors import RejectedFileError
+
+# What Pillow raises on malformed image data, besides UnidentifiedImageError (its own open()
+# catches the same set); e.g. a TIFF page whose directory was cut off raises TypeError.
+IMAGE_DATA_ERRORS = (
+    OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, struct.error,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """One page as an 8-bit grey image; ``dpi`` is None when the file does not say."""
+
+    index: int
+    image: Image.Image
+    dpi: int | None
+
+
+def to_grey(image: Image.Image) -> Image.Image:
+    """8-bit grey; transparent parts become white paper, 16-bit data keeps its contrast."""
+    mode = image.mode
+    if mode == "L":
+        return image
+    if mode.startswith("I"):
+        return deep_to_grey(image)
+    if mode == "LAB":
+        return image.getchannel("L")
+    if "A" in image.getbands() or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        paper = Image.new("L", image.size, 255)
+        paper.paste(rgba.convert("L"), mask=rgba.getchannel("A"))
+        return paper
+    if mode == "CMYK":
+        image = image.convert("RGB")
+    return image.convert("L")
+
+
+def deep_to_grey(image: Image.Image) -> Image.Image:
+    """Shift 16/32-bit grey down by its real bit depth, as Pillow's convert would clip at 255.
+
+    Scanners often store 12-bit data in 16-bit samples; dividing by 257 would leave such a page
+    almost black, so the shift is chosen from the highest value present.
+    """
+    array = np.clip(np.asarray(image).astype(np.int32, copy=False), 0, None)
+    bits = max(8, int(array.max(initial=0)).bit_length())
+    return Image.fromarray((array >> (bits - 8)).astype(np.uint8))
+
+
+def too_many_pages(count: int, max_pages: int) -> RejectedFileError:
+    return RejectedFileError(
+        f"The file has {count} pages, more than the limit of {max_pages} per file: split it "
+        f"into smaller files and upload them to the same dossier.",
+        code="too_many_pages",
+    )
