@@ -64,6 +64,24 @@ def seek_and_load(image: Image.Image, index: int, count: int, max_image_pixels: 
         raise _corrupt_image(page, f"it cannot be decoded ({e})") from e
 
 
+_PASSING_MODES = {"image/jpeg": ("L", "RGB"), "image/png": ("L", "RGB")}
+_EXIF_ORIENTATION = 0x0112
+
+
+def keeps_its_encoding(frame: Image.Image, media_type: str, count: int) -> bool:
+    """Whether a one-page JPEG or PNG can be stored as the page image byte for byte.
+
+    It can when decoding it gives the page as OCR sees it: 8-bit grey or RGB, no transparency,
+    no EXIF turn to apply, square pixels.
+    """
+    if count != 1 or frame.mode not in _PASSING_MODES.get(media_type, ()):
+        return False
+    if "transparency" in frame.info or frame.getexif().get(_EXIF_ORIENTATION, 1) != 1:
+        return False
+    dpi = _dpi_of(frame)
+    return dpi is None or abs(dpi[0] - dpi[1]) <= 0.01 * max(dpi)
+
+
 def page_from_frame(frame: Image.Image, index: int, count: int) -> PageImage:
     """A grey copy of the loaded frame, upright per its EXIF orientation, with square pixels.
 

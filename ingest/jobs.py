@@ -109,11 +109,15 @@ def store_pages(
 
 
 def store_page_image(services: Services, document_id: str, page: PageImage) -> Page:
-    key = page_image_key(document_id, page.index)
+    suffix = page.encoded.suffix if page.encoded else "png"
+    key = page_image_key(document_id, page.index, suffix)
     if not services.store.exists(key):
-        buffer = io.BytesIO()
-        page.image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
-        services.store.put_bytes(key, buffer.getvalue(), "image/png")
+        if page.encoded:
+            services.store.put_bytes(key, page.encoded.data, page.encoded.media_type)
+        else:
+            buffer = io.BytesIO()
+            page.image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
+            services.store.put_bytes(key, buffer.getvalue(), "image/png")
     row = Page(
         document_id=document_id,
         index=page.index,

@@ -17,11 +17,18 @@ too slow on this host -> ``EngineError`` (``poppler_missing``, ``render_timeout`
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from ingest.image_pages import frame_count, open_image, page_from_frame, seek_and_load
-from ingest.page_image import PageImage, too_many_pages
-from ingest.pdf_pages import inspect_pdf, poppler_page_count, render_pdf_page
+from ingest.image_pages import (
+    frame_count,
+    keeps_its_encoding,
+    open_image,
+    page_from_frame,
+    seek_and_load,
+)
+from ingest.page_image import EncodedPage, PageImage, too_many_pages
+from ingest.pdf_pages import inspect_pdf, iter_pdf_pages, poppler_page_count, render_pdf_page
 
 __all__ = ["PageImage", "inspect_document", "iter_page_images", "render_page"]
 
@@ -54,14 +61,17 @@ def iter_page_images(path: Path, media_type: str, *, dpi: int = 300) -> Iterator
     """
     _require_file(path)
     if media_type == "application/pdf":
-        for index in range(1, poppler_page_count(path) + 1):
-            yield render_pdf_page(path, index, dpi)
+        yield from iter_pdf_pages(path, dpi)
         return
     with open_image(path, media_type) as image:
         count = frame_count(image, media_type)
         for index in range(1, count + 1):
             seek_and_load(image, index, count, max_image_pixels=None)
-            yield page_from_frame(image, index, count)
+            page = page_from_frame(image, index, count)
+            if keeps_its_encoding(image, media_type, count):
+                suffix = "jpg" if media_type == "image/jpeg" else "png"
+                page = replace(page, encoded=EncodedPage(path.read_bytes(), media_type, suffix))
+            yield page
 
 
 def render_page(path: Path, media_type: str, index: int, *, dpi: int = 300) -> PageImage:

@@ -94,8 +94,9 @@ def original_key(sha256: str) -> str:
     return f"originals/{sha256}"
 
 
-def page_image_key(document_id: str, page: int) -> str:
-    return validate_key(f"documents/{document_id}/pages/{_page(page)}.png")
+def page_image_key(document_id: str, page: int, suffix: str = "png") -> str:
+    """``suffix`` is the image's format: PNG when we wrote it, the scan's own (jpg) when kept."""
+    return validate_key(f"documents/{document_id}/pages/{_page(page)}.{suffix}")
 
 
 def page_words_key(document_id: str, page: int) -> str:

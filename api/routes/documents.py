@@ -103,9 +103,10 @@ def get_page_hocr(
 def get_page_image(
     document_id: str, index: int, session: SessionDep, services: ServicesDep
 ) -> Response:
-    """The page image the words' boxes refer to (grey PNG)."""
+    """The page image the words' boxes refer to: the scan's own JPEG, or a PNG."""
     page = repository.get_page(session, document_id, index)
-    return Response(services.store.get_bytes(page.image_key), media_type="image/png")
+    media_type = services.store.stat(page.image_key).content_type
+    return Response(services.store.get_bytes(page.image_key), media_type=media_type)
 
 
 def _words_key(page: Page) -> str:

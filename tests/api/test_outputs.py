@@ -82,8 +82,8 @@ def test_hocr_and_page_image_of_a_page(
     assert len(words) == len(client.get(base).json()["words"])
     assert "bbox" in words[0].get("title", "")
     image = client.get(f"{base}/image")
-    assert image.headers["content-type"] == "image/png"
-    assert image.content.startswith(b"\x89PNG")
+    assert image.headers["content-type"] == "image/jpeg"  # the scan's own JPEG, kept as it is
+    assert image.content.startswith(b"\xff\xd8")
 
 
 def test_a_pdf_with_a_text_layer_is_not_ocred_unless_asked(

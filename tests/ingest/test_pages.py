@@ -7,6 +7,7 @@ import struct
 import zlib
 from pathlib import Path
 
+import numpy as np
 import pikepdf
 import pytest
 from PIL import Image, ImageDraw
@@ -65,17 +66,43 @@ def rejected(call: object, *args: object, **kwargs: object) -> RejectedFileError
 
 @pytest.mark.slow
 def test_three_page_pdf(tmp_path: Path) -> None:
+    """A scanned PDF's pages are its own JPEGs, decoded at their own resolution, kept as is."""
     path = write_pdf(tmp_path / "scan.pdf")
     assert inspect_document(path, PDF, **LIMITS) == 3
     pages = iter_page_images(path, PDF, dpi=300)
     assert iter(pages) is pages  # lazy, not a list of every page
+    with pikepdf.open(path) as pdf:
+        jpegs = [next(iter(p.get_images().values())).read_raw_bytes() for p in pdf.pages]
     for number, image_page in enumerate(pages, start=1):
         assert image_page.index == number
-        assert image_page.dpi == 300
-        assert image_page.image.mode == "L"
-        assert image_page.image.size == (2550, 3300)
-        assert ink_at(image_page.image, number, scale=3) < 60
-        assert ink_at(image_page.image, number + 1, scale=3) > 200
+        assert (image_page.dpi, image_page.image.mode, image_page.image.size) == (
+            100, "L", (850, 1100),
+        )  # fmt: skip
+        assert ink_at(image_page.image, number) < 60
+        assert ink_at(image_page.image, number + 1) > 200
+        assert image_page.encoded is not None
+        assert image_page.encoded.data == jpegs[number - 1]
+        drawn = render_page(path, PDF, number, dpi=100).image
+        difference = np.abs(np.asarray(drawn, float) - np.asarray(image_page.image, float))
+        assert difference.mean() < 1.0  # the pixels poppler would draw
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("change", ["rotate", "crop", "text"])
+def test_other_pdf_pages_are_drawn(tmp_path: Path, change: str) -> None:
+    path = write_pdf(tmp_path / "scan.pdf", pages=1)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        first = pdf.pages[0]
+        if change == "rotate":
+            first.obj.Rotate = 90
+        elif change == "crop":
+            first.obj.CropBox = pikepdf.Array([0, 0, 300, 300])
+        else:
+            first.contents_add(pdf.make_stream(b"BT /F1 12 Tf 72 72 Td (Trang 1) Tj ET"))
+        pdf.save(path)
+    only = next(iter_page_images(path, PDF, dpi=300))
+    assert only.encoded is None
+    assert only.dpi == 300
 
 
 @pytest.mark.slow
@@ -350,3 +377,41 @@ def test_page_image_is_frozen() -> None:
     only = PageImage(index=1, image=page(1), dpi=None)
     with pytest.raises(AttributeError):
         only.index = 2  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("name", "mode", "extra", "kept"),
+    [
+        ("plain.jpg", "L", {}, True),
+        ("colour.jpg", "RGB", {}, True),
+        ("plain.png", "L", {}, True),
+        ("alpha.png", "RGBA", {}, False),
+        ("palette.png", "P", {}, False),
+        ("turned.jpg", "L", {"exif": 6}, False),
+        ("fax.png", "L", {"dpi": (204, 98)}, False),
+    ],
+)
+def test_a_one_page_image_is_kept_as_its_own_page_image(
+    tmp_path: Path, name: str, mode: str, extra: dict, kept: bool
+) -> None:
+    path = tmp_path / name
+    options: dict = {"dpi": extra.get("dpi", (300, 300))}
+    if "exif" in extra:
+        exif = Image.Exif()
+        exif[0x0112] = extra["exif"]
+        options["exif"] = exif
+    page(1).convert(mode).save(path, **options)
+    media_type = "image/jpeg" if name.endswith(".jpg") else "image/png"
+    only = next(iter_page_images(path, media_type))
+    assert only.image.mode == "L"
+    if kept:
+        assert only.encoded is not None
+        assert only.encoded.data == path.read_bytes()
+        assert only.encoded.media_type == media_type
+    else:
+        assert only.encoded is None
+
+
+def test_tiff_pages_are_never_kept_as_they_are(tmp_path: Path) -> None:
+    path = write_tiff(tmp_path / "scan.tif", "L", "tiff_lzw", pages=1)
+    assert next(iter_page_images(path, TIFF)).encoded is None
