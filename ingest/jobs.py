@@ -65,7 +65,10 @@ def prepare(document_id: str) -> None:
         )
         pages = repository.get_document(session, document_id).pages
         ocred = [page.index for page in pages if page.text_source != TextSource.TEXT_LAYER]
-    enqueue_finalize(services, document_id, ocred)
+        still_reading = any(page.status == PageStatus.PENDING for page in pages)
+    # Pages still being read: finalize after their jobs, even failed ones (rq dependencies).
+    # All read already: now, as rq could miss a dependency that finished while being named.
+    enqueue_finalize(services, document_id, ocred if still_reading else [])
 
 
 def store_pages(
@@ -208,6 +211,7 @@ def ocr_page(document_id: str, index: int) -> None:
             repository.finish_page(
                 session, document_id, index, PageStatus.FAILED, error_reason=e.message
             )
+        finalize_if_last(services, document_id)
         return
     store_words(
         services,
@@ -221,6 +225,23 @@ def ocr_page(document_id: str, index: int) -> None:
         ocr_dpi=reading.dpi,
         preprocessing=",".join(reading.steps) or None,
     )
+    finalize_if_last(services, document_id)
+
+
+def finalize_if_last(services: Services, document_id: str) -> None:
+    """Enqueue ``finalize`` now if this was the document's last page to be read.
+
+    Whichever of this page job and ``prepare`` commits last sees every page read and enqueues
+    it (both may; ``finalize`` is safe to run twice). This does not rest on rq dependencies
+    alone, which can miss a job that finishes while the dependent is being enqueued.
+    """
+    with transaction(services.sessions) as session:
+        document = repository.get_document(session, document_id)
+        if document.status != DocumentStatus.RECOGNIZING:
+            return
+        if any(page.status == PageStatus.PENDING for page in document.pages):
+            return
+    enqueue_finalize(services, document_id, [])
 
 
 def finalize(document_id: str) -> None:

@@ -1,0 +1,49 @@
+"""The job graph's hand-offs that do not need a page to be read."""
+
+from __future__ import annotations
+
+from ingest import queues
+from ingest.jobs import finalize_if_last
+from ingest.services import Services
+from models.status import DocumentStatus, PageStatus
+from models.tables import Document, Page
+from storage import repository
+from storage.database import transaction
+
+
+def document_with_pages(services: Services, statuses: list[PageStatus]) -> str:
+    with transaction(services.sessions) as session:
+        dossier = repository.get_or_create_dossier(
+            session, repository.NewDossier("JOBS-1", "1.001612", "PVHCC")
+        )
+        document, _ = repository.add_document(
+            session,
+            Document(dossier_id=dossier.id, sha256="b" * 64, filename="a.pdf",
+                     media_type="application/pdf", size_bytes=1),
+        )  # fmt: skip
+        for index, status in enumerate(statuses, start=1):
+            repository.record_page(
+                session,
+                Page(document_id=document.id, index=index, width=1, height=1, dpi=300,
+                     image_key=f"k/{index}", status=status),
+            )  # fmt: skip
+        for target in (DocumentStatus.PREPARING, DocumentStatus.RECOGNIZING):
+            repository.move_document(session, document.id, target)
+        return document.id
+
+
+def finalize_queued(services: Services, document_id: str) -> bool:
+    extract = queues.queue(queues.EXTRACT, services.redis, services.settings)
+    return queues.finalize_job_id(document_id) in extract.job_ids
+
+
+def test_the_last_page_read_enqueues_finalize(services: Services) -> None:
+    document_id = document_with_pages(services, [PageStatus.RECOGNIZED, PageStatus.FAILED])
+    finalize_if_last(services, document_id)
+    assert finalize_queued(services, document_id)
+
+
+def test_a_page_still_to_read_holds_finalize_back(services: Services) -> None:
+    document_id = document_with_pages(services, [PageStatus.RECOGNIZED, PageStatus.PENDING])
+    finalize_if_last(services, document_id)
+    assert not finalize_queued(services, document_id)
