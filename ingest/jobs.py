@@ -14,8 +14,11 @@ import json
 import logging
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
+from redis import Redis
+from rq.job import Job
 
 from ingest import queues
 from ingest.assembly import assemble_document
@@ -45,13 +48,15 @@ def prepare(document_id: str) -> None:
         document = repository.get_document(session, document_id)
         if document.status in DOCUMENT_DONE:
             return
-        if document.status == DocumentStatus.RECOGNIZING:  # pages stored by an earlier run
-            pending = [p.index for p in document.pages if p.status == PageStatus.PENDING]
-            enqueue_recognition(services, document_id, pending)
-            return
-        repository.move_document(session, document_id, DocumentStatus.PREPARING)
+        pending = [p.index for p in document.pages if p.status == PageStatus.PENDING]
+        stored = document.status == DocumentStatus.RECOGNIZING  # by an earlier run
+        if not stored:
+            repository.move_document(session, document_id, DocumentStatus.PREPARING)
         sha256, media_type = document.sha256, document.media_type or ""
         force_ocr = document.force_ocr
+    if stored:
+        enqueue_recognition(services, document_id, pending)
+        return
     try:
         page_count = store_pages(services, document_id, sha256, media_type, force_ocr=force_ocr)
     except RejectedFileError as e:
@@ -63,12 +68,7 @@ def prepare(document_id: str) -> None:
         repository.move_document(
             session, document_id, DocumentStatus.RECOGNIZING, page_count=page_count
         )
-        pages = repository.get_document(session, document_id).pages
-        ocred = [page.index for page in pages if page.text_source != TextSource.TEXT_LAYER]
-        still_reading = any(page.status == PageStatus.PENDING for page in pages)
-    # Pages still being read: finalize after their jobs, even failed ones (rq dependencies).
-    # All read already: now, as rq could miss a dependency that finished while being named.
-    enqueue_finalize(services, document_id, ocred if still_reading else [])
+    finalize_if_last(services, document_id)
 
 
 def store_pages(
@@ -165,10 +165,10 @@ def enqueue_prepare(services: Services, document_id: str) -> None:
 
 
 def enqueue_recognition(services: Services, document_id: str, pages: list[int]) -> None:
-    """One OCR job per page, and ``finalize`` after all of them (even if some fail)."""
+    """One OCR job per page; the last one to end enqueues ``finalize``."""
     for index in pages:
         enqueue_page_ocr(services, document_id, index)
-    enqueue_finalize(services, document_id, pages)
+    finalize_if_last(services, document_id)
 
 
 def enqueue_page_ocr(services: Services, document_id: str, index: int) -> None:
@@ -179,11 +179,11 @@ def enqueue_page_ocr(services: Services, document_id: str, index: int) -> None:
         job_id=queues.ocr_job_id(document_id, index),
         redis=services.redis,
         settings=services.settings,
+        on_failure=ocr_gave_up,
     )
 
 
-def enqueue_finalize(services: Services, document_id: str, ocred_pages: list[int]) -> None:
-    """``finalize`` once the OCR jobs of ``ocred_pages`` have ended (already ended is fine)."""
+def enqueue_finalize(services: Services, document_id: str) -> None:
     queues.enqueue(
         finalize,
         (document_id,),
@@ -191,7 +191,6 @@ def enqueue_finalize(services: Services, document_id: str, ocred_pages: list[int
         job_id=queues.finalize_job_id(document_id),
         redis=services.redis,
         settings=services.settings,
-        depends_on=[queues.ocr_job_id(document_id, index) for index in ocred_pages] or None,
     )
 
 
@@ -229,11 +228,12 @@ def ocr_page(document_id: str, index: int) -> None:
 
 
 def finalize_if_last(services: Services, document_id: str) -> None:
-    """Enqueue ``finalize`` now if this was the document's last page to be read.
+    """Enqueue ``finalize`` if every page of the document has been read (or given up on).
 
-    Whichever of this page job and ``prepare`` commits last sees every page read and enqueues
-    it (both may; ``finalize`` is safe to run twice). This does not rest on rq dependencies
-    alone, which can miss a job that finishes while the dependent is being enqueued.
+    Called by each page job as it ends and by ``prepare`` once all pages are stored: whichever
+    commits last sees every page done and enqueues it (both may; ``finalize`` is safe to run
+    twice). rq dependencies were not used for this: they can miss a job that finishes while
+    its dependent is being enqueued, leaving a document waiting forever.
     """
     with transaction(services.sessions) as session:
         document = repository.get_document(session, document_id)
@@ -241,26 +241,30 @@ def finalize_if_last(services: Services, document_id: str) -> None:
             return
         if any(page.status == PageStatus.PENDING for page in document.pages):
             return
-    enqueue_finalize(services, document_id, [])
+    enqueue_finalize(services, document_id)
+
+
+def ocr_gave_up(job: Job, connection: Redis, kind: type, error: BaseException, *_: Any) -> None:
+    """rq's failure callback of ``ocr_page``: after the last attempt, the page is failed (with
+    the reason) so that its document can still be finished and reported."""
+    if job.should_retry:
+        return
+    document_id, index = job.args
+    services = current_services()
+    attempts = services.settings.job_retries + 1
+    reason = f"OCR did not complete on this page after {attempts} attempts: {error}"
+    with transaction(services.sessions) as session:
+        repository.finish_page(session, document_id, index, PageStatus.FAILED, error_reason=reason)
+    finalize_if_last(services, document_id)
 
 
 def finalize(document_id: str) -> None:
-    """Assemble the document's text and confidence once every page job has ended."""
+    """Assemble the document's outputs once every page job has ended, then roll up its dossier."""
     services = current_services()
     with transaction(services.sessions) as session:
         document = repository.get_document(session, document_id)
-        dossier_id = document.dossier_id
-        if document.status == DocumentStatus.RECOGNIZING:
-            for page in document.pages:
-                if page.status == PageStatus.PENDING:  # its OCR job gave up after retries
-                    repository.finish_page(
-                        session,
-                        document_id,
-                        page.index,
-                        PageStatus.FAILED,
-                        error_reason="OCR did not complete on this page after retries",
-                    )
-    if document.status == DocumentStatus.RECOGNIZING:
+        dossier_id, status = document.dossier_id, document.status
+    if status == DocumentStatus.RECOGNIZING:
         assemble_document(services, document_id)
     rollup(services, dossier_id)
 

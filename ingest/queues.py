@@ -11,8 +11,8 @@ from typing import Any
 
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Retry
-from rq.job import Dependency, Job
+from rq import Callback, Queue, Retry
+from rq.job import Job
 
 from models.config import Settings
 from models.errors import UnavailableError
@@ -49,18 +49,23 @@ def enqueue(
     job_id: str,
     redis: Redis,
     settings: Settings,
-    depends_on: Sequence[str] | None = None,
+    on_failure: Callable[..., Any] | None = None,
 ) -> Job:
-    """Enqueue one job of the graph, retried with backoff on a retryable error."""
-    dependency = Dependency(jobs=list(depends_on), allow_failure=True) if depends_on else None
+    """Enqueue one job of the graph, retried with backoff when it raises.
+
+    ``on_failure`` is rq's failure callback, called after every failed attempt (the job's
+    ``should_retry`` says whether another attempt follows).
+    """
     try:
         return queue(queue_name, redis, settings).enqueue_call(
             func,
             args=tuple(args),
             job_id=job_id,
             timeout=settings.job_timeout_seconds,
-            depends_on=dependency,
-            retry=Retry(max=settings.job_retries, interval=RETRY_INTERVALS_SECONDS),
+            on_failure=Callback(on_failure) if on_failure else None,
+            retry=Retry(max=settings.job_retries, interval=RETRY_INTERVALS_SECONDS)
+            if settings.job_retries
+            else None,
             result_ttl=3600,
             failure_ttl=7 * 24 * 3600,
         )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from rq import SimpleWorker
+
 from ingest import queues
-from ingest.jobs import finalize_if_last
+from ingest.jobs import enqueue_page_ocr, finalize_if_last
 from ingest.services import Services
 from models.status import DocumentStatus, PageStatus
 from models.tables import Document, Page
@@ -47,3 +49,22 @@ def test_a_page_still_to_read_holds_finalize_back(services: Services) -> None:
     document_id = document_with_pages(services, [PageStatus.RECOGNIZED, PageStatus.PENDING])
     finalize_if_last(services, document_id)
     assert not finalize_queued(services, document_id)
+
+
+def test_a_page_whose_job_gives_up_is_failed_and_its_document_finished(
+    services: Services,
+) -> None:
+    """The page image is missing from the store: every attempt raises, and after the last one
+    the page is failed with the reason and the document reported, not left waiting."""
+    services.settings = services.settings.model_copy(update={"job_retries": 0})
+    document_id = document_with_pages(services, [PageStatus.RECOGNIZED, PageStatus.PENDING])
+    enqueue_page_ocr(services, document_id, 2)
+    names = (queues.OCR, queues.EXTRACT)
+    workers = [queues.queue(name, services.redis, services.settings) for name in names]
+    SimpleWorker(workers, connection=services.redis).work(burst=True)
+    with transaction(services.sessions) as session:
+        document = repository.get_document(session, document_id)
+        assert document.pages[1].status == PageStatus.FAILED
+        assert "did not complete on this page after 1 attempts" in document.pages[1].error_reason
+        assert document.status == DocumentStatus.FAILED
+        assert document.error_code == "page_unreadable"
