@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -63,8 +64,9 @@ def running_sohoa(data_dir: Path, workers: int = 2) -> Iterator[Sohoa]:
 
 
 def digitize(sohoa: Sohoa, files: list[Path], *, force_ocr: bool = False) -> float:
-    """Upload each file as a dossier of its own, wait until all are done; return seconds."""
-    started = time.monotonic()
+    """Upload each file as a dossier of its own, wait until all are done; return the seconds
+    from the first upload to the moment the last dossier was settled."""
+    started = datetime.now(UTC)
     with httpx.Client(base_url=sohoa.api_url, timeout=300) as client:
         ids = []
         for n, path in enumerate(files):
@@ -78,11 +80,14 @@ def digitize(sohoa: Sohoa, files: list[Path], *, force_ocr: bool = False) -> flo
             ids.append(response.json()["dossier_id"])
         while True:  # one light query a second, so polling does not steal the workers' CPU
             items = client.get("/v1/dossiers", params={"limit": 200}).json()["items"]
-            views = [item["status"] for item in items if item["id"] in ids]
+            mine = [item for item in items if item["id"] in ids]
+            views = [item["status"] for item in mine]
             if all(status in ("digitized", "needs_review") for status in views):
                 break
             time.sleep(1)
-    elapsed = time.monotonic() - started
+    # The end is when the last dossier was settled, by the server's clock, not the poll's.
+    ended = max(datetime.fromisoformat(item["updated_at"]) for item in mine)
+    elapsed = (ended.replace(tzinfo=ended.tzinfo or UTC) - started).total_seconds()
     if any(status != "digitized" for status in views):
         print(f"warning: {views.count('needs_review')} dossier(s) failed; see {sohoa.data_dir}")
     return elapsed

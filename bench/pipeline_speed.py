@@ -73,9 +73,12 @@ def stage_seconds(pages: list[Path], store_dir: Path) -> dict[str, float]:
         with stage("rasterise"):
             page = next(iter_page_images(path, "image/png"))
         with stage("store page image"):
-            buffer = io.BytesIO()
-            page.image.save(buffer, "PNG", compress_level=1)
-            store.put_bytes(f"pages/{n}.png", buffer.getvalue())
+            if page.encoded is not None:  # kept as uploaded, as the pipeline does
+                store.put_bytes(f"pages/{n}", page.encoded.data)
+            else:
+                buffer = io.BytesIO()
+                page.image.save(buffer, "PNG", compress_level=1)
+                store.put_bytes(f"pages/{n}", buffer.getvalue())
         with stage("read: preprocess + OCR"):
             reading = read_page(page.image, page.dpi, engine)
         for step, seconds in reading.seconds:

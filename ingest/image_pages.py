@@ -47,8 +47,16 @@ def frame_count(image: Image.Image, media_type: str) -> int:
         raise _corrupt_image(None, f"its list of pages is damaged ({e})") from e
 
 
-def seek_and_load(image: Image.Image, index: int, count: int, max_image_pixels: int | None) -> None:
-    """Decode frame ``index`` in place, checking its size before a single pixel is decoded."""
+def seek_and_load(
+    image: Image.Image,
+    index: int,
+    count: int,
+    max_image_pixels: int | None,
+    *,
+    decode: bool = True,
+) -> None:
+    """Decode frame ``index`` in place, checking its size before a single pixel is decoded
+    (only the size, without ``decode``)."""
     page = index if count > 1 else None
     try:
         image.seek(index - 1)
@@ -57,7 +65,8 @@ def seek_and_load(image: Image.Image, index: int, count: int, max_image_pixels: 
                 f"{'page ' + str(index) + ' is ' if page else ''}{image.width} x {image.height} "
                 f"pixels, more than the limit of {max_image_pixels / 1e6:.0f} megapixels"
             )
-        image.load()
+        if decode:
+            image.load()
     except Image.DecompressionBombError as e:
         raise _image_too_large(str(e)) from e
     except IMAGE_DATA_ERRORS as e:

@@ -38,9 +38,11 @@ def inspect_document(
 ) -> int:
     """Return the number of pages, or reject a file that can never be processed.
 
-    Images are decoded completely here (one frame at a time), so truncation is found before
-    page jobs are created rather than in the middle of them. ``dpi`` is the resolution PDF
-    pages will be rendered at, to check their size in pixels against ``max_image_pixels``.
+    Multi-page images are decoded completely here (one frame at a time), so truncation is
+    found before page jobs are created rather than in the middle of them; a one-page image only
+    has its size checked, as ``iter_page_images`` decodes it (and rejects it the same way)
+    before its one page job exists. ``dpi`` is the resolution PDF pages will be rendered at, to
+    check their size in pixels against ``max_image_pixels``.
     """
     _require_file(path)
     if media_type == "application/pdf":
@@ -50,7 +52,7 @@ def inspect_document(
         if count > max_pages:
             raise too_many_pages(count, max_pages)
         for index in range(1, count + 1):
-            seek_and_load(image, index, count, max_image_pixels)
+            seek_and_load(image, index, count, max_image_pixels, decode=count > 1)
     return count
 
 
