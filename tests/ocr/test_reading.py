@@ -139,12 +139,12 @@ def test_blank_page_is_recorded_and_not_read(engine: OcrEngine) -> None:
     assert sum(counting.calls.values()) == 0
 
 
-def test_low_resolution_bilevel_page_is_upscaled(engine: OcrEngine) -> None:
+def test_fax_like_bilevel_page_is_read_at_its_own_resolution(engine: OcrEngine) -> None:
     page = render_document("cccd", seed=2).pages[0]
     scan = degrade(page.image, "dpi200_bilevel", seed=2)
     assert scan.mode == "1"
     reading = read_page(scan, 200, engine)
-    assert reading.dpi == 300 and "upscale" in reading.steps
+    assert reading.dpi == 200 and "upscale" not in reading.steps
     assert (reading.text.width, reading.text.height) == scan.size
     assert all(w.left + w.width <= scan.width for w in reading.text.words)
     assert errors(reading.text.text, "\n".join(page.lines)) < 0.02 * len("".join(page.lines))
@@ -152,9 +152,10 @@ def test_low_resolution_bilevel_page_is_upscaled(engine: OcrEngine) -> None:
 
 def test_missing_resolution_is_guessed_from_the_page_size(engine: OcrEngine) -> None:
     page = render_document("khai_sinh", seed=4).pages[0].image
-    small = page.resize((1654, 2339), Image.Resampling.LANCZOS)
+    small = page.resize((1240, 1754), Image.Resampling.LANCZOS)  # A4 at 150 dpi
     reading = read_page(small, None, engine)
     assert reading.dpi == 300 and "upscale" in reading.steps
+    assert "Họ" in reading.text.text
 
 
 @pytest.mark.parametrize(
