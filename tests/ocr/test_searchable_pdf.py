@@ -353,13 +353,16 @@ def write_many_pages(folder: Path) -> None:
 
 @pytest.mark.slow
 def test_memory_does_not_grow_with_the_page_count(tmp_path: Path) -> None:
-    code = "import sys, pathlib, tests.ocr.test_searchable_pdf as t; t.write_many_pages(pathlib.Path(sys.argv[1]))"  # noqa: E501
+    code = (
+        "import sys, pathlib, test_searchable_pdf as t; "
+        "t.write_many_pages(pathlib.Path(sys.argv[1]))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path)],
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parent,  # this module and its helpers import from here
     )
     peak_mb = int(result.stdout.split()[-1])
     assert peak_mb < 200, result.stdout
