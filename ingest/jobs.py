@@ -77,9 +77,10 @@ def store_pages(
     """Rasterise the original one page at a time into the store; returns the page count.
 
     Each page's OCR job is enqueued as soon as its image is stored, so other workers read the
-    first pages of a long PDF while this one still draws the rest. A PDF page carrying a usable
-    text layer of its own gets its words from it here, and is not OCRed (unless ``force_ocr``):
-    its text is exact and costs no recognition.
+    first pages of a long PDF while this one still draws the rest; the page of a one-page
+    document is read here, saving a job and a second decoding of its image. A PDF page carrying
+    a usable text layer of its own gets its words from it here, and is not OCRed (unless
+    ``force_ocr``): its text is exact and costs no recognition.
     """
     settings = services.settings
     with tempfile.TemporaryDirectory(prefix="sohoa-prepare-") as folder:
@@ -106,6 +107,8 @@ def store_pages(
             if layer is not None and covers_ink(layer, page.image):
                 store_words(services, document_id, page.index, layer,
                             text_source=TextSource.TEXT_LAYER)  # fmt: skip
+            elif page_count == 1:  # its image is decoded already; a job would decode it again
+                read_into_store(services, document_id, page.index, page.image, page.dpi)
             else:
                 enqueue_page_ocr(services, document_id, page.index)
     return page_count
@@ -195,22 +198,30 @@ def enqueue_finalize(services: Services, document_id: str) -> None:
 
 
 def ocr_page(document_id: str, index: int) -> None:
-    """Prepare one page image (turn, deskew, clean), read it, and store its words."""
+    """Read one stored page image and store its words; finalize if it was the last page."""
     services = current_services()
     with transaction(services.sessions) as session:
         page = repository.get_page(session, document_id, index)
         if page.status != PageStatus.PENDING:
             return
         image_key, dpi = page.image_key, page.dpi
+    with Image.open(io.BytesIO(services.store.get_bytes(image_key))) as image:
+        read_into_store(services, document_id, index, image, dpi)
+    finalize_if_last(services, document_id)
+
+
+def read_into_store(
+    services: Services, document_id: str, index: int, image: Image.Image, dpi: int | None
+) -> None:
+    """Prepare the page (turn, deskew, clean), read it, and store its words, or fail the page
+    with the reason tesseract gave."""
     try:
-        with Image.open(io.BytesIO(services.store.get_bytes(image_key))) as image:
-            reading = read_page(image, dpi, services.ocr)
+        reading = read_page(image, dpi, services.ocr)
     except EngineError as e:
         with transaction(services.sessions) as session:
             repository.finish_page(
                 session, document_id, index, PageStatus.FAILED, error_reason=e.message
             )
-        finalize_if_last(services, document_id)
         return
     store_words(
         services,
@@ -224,7 +235,6 @@ def ocr_page(document_id: str, index: int) -> None:
         ocr_dpi=reading.dpi,
         preprocessing=",".join(reading.steps) or None,
     )
-    finalize_if_last(services, document_id)
 
 
 def finalize_if_last(services: Services, document_id: str) -> None:
