@@ -68,7 +68,7 @@ def prepare(document_id: str) -> None:
         repository.move_document(
             session, document_id, DocumentStatus.RECOGNIZING, page_count=page_count
         )
-    finalize_if_last(services, document_id)
+    finalize_if_last(services, document_id, here=True)
 
 
 def store_pages(
@@ -237,13 +237,15 @@ def read_into_store(
     )
 
 
-def finalize_if_last(services: Services, document_id: str) -> None:
-    """Enqueue ``finalize`` if every page of the document has been read (or given up on).
+def finalize_if_last(services: Services, document_id: str, *, here: bool = False) -> None:
+    """Finalize the document if every page of it has been read (or given up on).
 
     Called by each page job as it ends and by ``prepare`` once all pages are stored: whichever
-    commits last sees every page done and enqueues it (both may; ``finalize`` is safe to run
-    twice). rq dependencies were not used for this: they can miss a job that finishes while
-    its dependent is being enqueued, leaving a document waiting forever.
+    commits last sees every page done and enqueues ``finalize`` (both may; it is safe to run
+    twice), or runs it ``here``, as ``prepare`` does when it read the pages itself (a one-page
+    document, or text layers only) and a job would only fetch the same things again. rq
+    dependencies were not used: they can miss a job that finishes while its dependent is
+    being enqueued, leaving a document waiting forever.
     """
     with transaction(services.sessions) as session:
         document = repository.get_document(session, document_id)
@@ -251,7 +253,10 @@ def finalize_if_last(services: Services, document_id: str) -> None:
             return
         if any(page.status == PageStatus.PENDING for page in document.pages):
             return
-    enqueue_finalize(services, document_id)
+    if here:
+        finalize(document_id)
+    else:
+        enqueue_finalize(services, document_id)
 
 
 def ocr_gave_up(job: Job, connection: Redis, kind: type, error: BaseException, *_: Any) -> None:
