@@ -22,6 +22,7 @@ layers that do not match the pages one for one are a ``ValueError``, a caller's 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import warnings
@@ -195,11 +196,9 @@ def _write_image_page(
     orientation = frame.getexif().get(_EXIF_ORIENTATION, 1)
     turn = _TURN_OF_ORIENTATION.get(orientation)
     if as_is is not None and turn is not None:
-        try:
+        with contextlib.suppress(*_IMG2PDF_REFUSALS):  # refused: embed a converted copy below
             _convert(as_is, turn, size, target)
             return
-        except _IMG2PDF_REFUSALS:
-            pass
     upright = ImageOps.exif_transpose(frame)
     sideways = orientation in (5, 6, 7, 8)
     _convert(_lossless_copy(upright), 0, (size[1], size[0]) if sideways else size, target)
