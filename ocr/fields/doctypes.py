@@ -1,0 +1,116 @@
+"""Document types as data: one YAML file per type, loaded and checked when a process starts.
+
+A type names the phrases that identify it (for classification) and its fields: the label
+spellings to anchor on (with and without diacritics), where the value sits relative to the
+label, the pattern the value must match, what kind of value it is (which decides its normaliser
+and validators), and the confidence above which it is accepted without review. Adding a type
+is adding a file to ``ocr/fields/types/``; a malformed file stops the start with an error that
+names the file and the key, rather than surfacing as wrong fields weeks later.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+TYPES_FOLDER = Path(__file__).with_name("types")
+
+
+class Position(StrEnum):
+    """Where a value sits relative to its label."""
+
+    SAME_LINE = "same_line"  # after the label, on its line ("Họ và tên: NGUYỄN VĂN AN")
+    NEXT_LINE = "next_line"  # on the line under the label (long values on a CCCD card)
+    BELOW = "below"  # the lines under the label up to the next label (addresses)
+
+
+class ValueKind(StrEnum):
+    """What a value is: decides its normaliser and validators."""
+
+    TEXT = "text"
+    NAME = "name"
+    DATE = "date"
+    SEX = "sex"
+    CCCD = "cccd"
+    TAX_CODE = "tax_code"
+    AMOUNT = "amount"
+    AREA = "area"
+    PHONE = "phone"
+
+
+class FieldSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    labels: tuple[str, ...] = Field(min_length=1)
+    kind: ValueKind = ValueKind.TEXT
+    position: Position = Position.SAME_LINE
+    pattern: str | None = None
+    required: bool = True
+    accept_at: float = Field(default=0.9, ge=0.0, le=1.0)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str | None) -> str | None:
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except re.error as e:
+                raise ValueError(f"not a regular expression: {e}") from e
+        return pattern
+
+
+class DocumentType(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    phrases: tuple[str, ...] = Field(min_length=1)
+    fields: tuple[FieldSpec, ...] = Field(min_length=1)
+
+    @field_validator("fields")
+    @classmethod
+    def _unique_names(cls, fields: tuple[FieldSpec, ...]) -> tuple[FieldSpec, ...]:
+        names = [spec.name for spec in fields]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(f"field names appear twice: {', '.join(repeated)}")
+        return fields
+
+
+class DocumentTypeError(ValueError):
+    """A type file that cannot be used; the message names the file and the key."""
+
+
+def load_document_types(folder: Path = TYPES_FOLDER) -> dict[str, DocumentType]:
+    """Every ``*.yaml`` in ``folder``, by type name; the file's stem must be its name."""
+    types: dict[str, DocumentType] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        document_type = load_document_type(path)
+        if document_type.name != path.stem:
+            raise DocumentTypeError(
+                f"{path}: name: {document_type.name!r} differs from the file name {path.stem!r}"
+            )
+        types[document_type.name] = document_type
+    if not types:
+        raise DocumentTypeError(f"{folder}: no document type files (*.yaml)")
+    return types
+
+
+def load_document_type(path: Path) -> DocumentType:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise DocumentTypeError(f"{path}: not valid YAML: {e}") from e
+    try:
+        return DocumentType.model_validate(data)
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or '(top)'}: {error['msg']}"
+            for error in e.errors()
+        )
+        raise DocumentTypeError(f"{path}: {problems}") from e
