@@ -15,7 +15,14 @@ from enum import StrEnum
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 TYPES_FOLDER = Path(__file__).with_name("types")
 
@@ -26,6 +33,7 @@ class Position(StrEnum):
     SAME_LINE = "same_line"  # after the label, on its line ("Họ và tên: NGUYỄN VĂN AN")
     NEXT_LINE = "next_line"  # on the line under the label (long values on a CCCD card)
     BELOW = "below"  # the lines under the label up to the next label (addresses)
+    ANYWHERE = "anywhere"  # no label: the first text matching the pattern (a signing date)
 
 
 class ValueKind(StrEnum):
@@ -46,12 +54,20 @@ class FieldSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    labels: tuple[str, ...] = Field(min_length=1)
+    labels: tuple[str, ...] = ()
     kind: ValueKind = ValueKind.TEXT
     position: Position = Position.SAME_LINE
     pattern: str | None = None
     required: bool = True
     accept_at: float = Field(default=0.9, ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _findable(self) -> FieldSpec:
+        if self.position == Position.ANYWHERE and self.pattern is None:
+            raise ValueError("a field found anywhere needs a pattern")
+        if self.position != Position.ANYWHERE and not self.labels:
+            raise ValueError("labels: a field found by its label needs at least one")
+        return self
 
     @field_validator("pattern")
     @classmethod

@@ -52,7 +52,8 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
     ("change", "named"),
     [
         (("kind: text", "kind: colour"), "fields.0.kind"),
-        (('labels: ["Số"]', "labels: []"), "fields.0.labels"),
+        (('labels: ["Số"]', "labels: []"), "fields.0: Value error, labels"),
+        (("kind: text", "kind: text\n    position: anywhere"), "needs a pattern"),
         (('labels: ["Số"]', "labels: [\"Số\"]\n    pattern: '(\\d'"), "fields.0.pattern"),
         (("phrases: [GIẤY TỜ]", "phrases: []"), "phrases"),
         (("title: Giấy tờ", "title: Giấy tờ\ncolour: red"), "colour"),

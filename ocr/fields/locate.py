@@ -1,0 +1,204 @@
+"""Finding each field's value on the page by its label, before any value is judged.
+
+The page's words are grouped into lines (tesseract's block, paragraph and line numbers); a
+label matches the start of a line without diacritics and fuzzily (OCR slips an accent now and
+then), and the value is then read where the type says it sits: after the label on the same
+line, on the next line, or on the lines below up to the next label. A pattern, when the type
+gives one, picks the value out of that text. What comes back keeps the words' confidences and
+boxes, so that confidence and review can point at the exact place on the scan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ocr.fields.classify import plain
+from ocr.fields.doctypes import DocumentType, FieldSpec, Position
+from ocr.words import PageText, Word
+
+MIN_LABEL_SCORE = 85.0
+"""Label matches below this (0..100, on the line's start without diacritics) are not labels."""
+
+BELOW_LINES = 3
+"""At most this many lines under a label make a ``below`` value (an address wraps to 2-3)."""
+
+_SEPARATORS = " :;.-/"
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A field's raw value as printed, where it is, and how sure its reading is."""
+
+    name: str
+    raw: str
+    page: int
+    box: tuple[int, int, int, int]  # left, top, width, height in page-image pixels
+    word_confidences: tuple[float, ...]
+    label_score: float
+
+
+def lines_of(pages: Sequence[PageText]) -> list[Line]:
+    lines: list[Line] = []
+    for number, page in enumerate(pages, start=1):
+        current: list[Word] = []
+        key: tuple[int, int, int] | None = None
+        for word in page.words:
+            if (word.block, word.paragraph, word.line) != key and current:
+                lines.append(Line(number, tuple(current)))
+                current = []
+            key = (word.block, word.paragraph, word.line)
+            current.append(word)
+        if current:
+            lines.append(Line(number, tuple(current)))
+    return lines
+
+
+def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dict[str, Located]:
+    """Each field of ``document_type`` found on ``pages``, by name; missing ones are absent.
+
+    Every line is first given to the one field whose label starts it best (the longer label
+    wins a tie, so "Họ, chữ đệm, tên người mẹ" is the mother's, not the child's); each field
+    then takes the first of its lines that holds a value.
+    """
+    lines = lines_of(pages)
+    owners = [_owner(line, document_type) for line in lines]
+    found: dict[str, Located] = {}
+    for spec in document_type.fields:
+        if spec.position == Position.ANYWHERE:
+            located = _anywhere(spec, lines)
+        else:
+            located = _first_value(spec, lines, owners)
+        if located is not None:
+            found[spec.name] = located
+    return found
+
+
+def _owner(line: Line, document_type: DocumentType) -> tuple[FieldSpec, float, int] | None:
+    """The field whose label starts ``line``, its score, and how many words the label covers."""
+    best: tuple[FieldSpec, float, int] | None = None
+    best_key = (0.0, 0)
+    for spec in document_type.fields:
+        score, covered, length = _label_at_start(spec, line)
+        if score >= MIN_LABEL_SCORE and (score, length) > best_key:
+            best, best_key = (spec, score, covered), (score, length)
+    return best
+
+
+def _first_value(
+    spec: FieldSpec, lines: list[Line], owners: list[tuple[FieldSpec, float, int] | None]
+) -> Located | None:
+    for index, owner in enumerate(owners):
+        if owner is None or owner[0].name != spec.name:
+            continue
+        words = _value_words(spec, lines, owners, index, owner[2])
+        located = _pick(spec, words, lines[index].page, owner[1])
+        if located is not None:
+            return located
+    return None
+
+
+def _anywhere(spec: FieldSpec, lines: list[Line]) -> Located | None:
+    """A value known by its shape alone (the signing date in "Hà Nội, ngày 5 tháng 3 năm 2021")."""
+    for line in lines:
+        located = _pick(spec, list(line.words), line.page, 100.0)
+        if located is not None:
+            return located
+    return None
+
+
+def _label_at_start(spec: FieldSpec, line: Line) -> tuple[float, int, int]:
+    """The best label's score at the start of ``line``, its words, and its length."""
+    best, covered, length = 0.0, 0, 0
+    start = plain(line.text)
+    for label in spec.labels:
+        wanted = plain(label)
+        score = float(fuzz.ratio(wanted, start[: len(wanted)]))
+        if (score, len(wanted)) > (best, length):
+            best, covered, length = score, len(label.split()), len(wanted)
+    return best, covered, length
+
+
+def _value_words(
+    spec: FieldSpec,
+    lines: list[Line],
+    owners: list[tuple[FieldSpec, float, int] | None],
+    index: int,
+    label_words: int,
+) -> list[Word]:
+    """The value after the label, with the lines that continue it.
+
+    Same line: the rest of the line, plus following lines of the same paragraph (a long name
+    wraps). Next line: the line under the label. Below: up to ``BELOW_LINES`` lines under it.
+    Continuation stops at a line another label owns or that reads like "Label: value".
+    """
+    line = lines[index]
+    following = []
+    for later, owner in zip(lines[index + 1 :], owners[index + 1 :], strict=True):
+        if later.page != line.page or owner is not None or _labelled(later):
+            break
+        following.append(later)
+    if spec.position == Position.SAME_LINE:
+        paragraph = (line.words[0].block, line.words[0].paragraph)
+        words = list(line.words[label_words:])
+        for later in following:
+            if (later.words[0].block, later.words[0].paragraph) != paragraph:
+                break
+            words.extend(later.words)
+        return words
+    if spec.position == Position.NEXT_LINE:
+        return list(following[0].words) if following else []
+    return [word for later in following[:BELOW_LINES] for word in later.words]
+
+
+def _labelled(line: Line) -> bool:
+    """A line that starts with a short label and a colon ("Điện thoại: 0862...")."""
+    head = line.text.split(":", 1)
+    return len(head) == 2 and 0 < len(head[0].split()) <= 6
+
+
+def _pick(spec: FieldSpec, words: list[Word], page: int, score: float) -> Located | None:
+    """The value among ``words``: all of them (separators trimmed), or the pattern's match."""
+    while words and words[0].text.strip(_SEPARATORS) == "":
+        words = words[1:]
+    if not words:
+        return None
+    text = " ".join(word.text for word in words)
+    raw = text.lstrip(_SEPARATORS).strip()
+    chosen = words
+    if spec.pattern is not None:
+        match = re.search(spec.pattern, text)
+        if match is None:
+            return None
+        raw, chosen = match.group(0), _words_in(words, match.start(), match.end())
+    left = min(word.left for word in chosen)
+    top = min(word.top for word in chosen)
+    right = max(word.left + word.width for word in chosen)
+    bottom = max(word.top + word.height for word in chosen)
+    confidences = tuple(word.confidence for word in chosen)
+    return Located(
+        spec.name, raw, page, (left, top, right - left, bottom - top), confidences, score
+    )
+
+
+def _words_in(words: list[Word], start: int, end: int) -> list[Word]:
+    """The words whose characters overlap ``start``..``end`` of the space-joined text."""
+    chosen, position = [], 0
+    for word in words:
+        if position < end and position + len(word.text) > start:
+            chosen.append(word)
+        position += len(word.text) + 1
+    return chosen
