@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
-from models.status import DocumentStatus, DossierStatus, PageStatus, TextSource
+from models.status import DocumentStatus, DossierStatus, FieldStatus, PageStatus, TextSource
 
 
 class ErrorBody(BaseModel):
@@ -50,6 +51,7 @@ class DocumentPublic(BaseModel):
     page_count: int | None
     mean_confidence: float | None
     force_ocr: bool
+    document_type: str | None = Field(description="the type it was classified as, or unknown")
     error_code: str | None
     error_reason: str | None
     created_at: datetime
@@ -108,3 +110,32 @@ class DossierAccepted(BaseModel):
     status: DossierStatus
     status_url: str
     documents: list[AcceptedDocument]
+
+
+class FieldPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    raw_text: str = Field(description="as read on the page")
+    value: str | None = Field(description="normalised; None when it could not be read")
+    confidence: float = Field(description="0..1: OCR, label match and validation together")
+    status: FieldStatus
+    source: TextSource
+    page: int | None
+    box_left: int | None = Field(description="box in page-image pixels, like the words'")
+    box_top: int | None
+    box_width: int | None
+    box_height: int | None
+    problems: list[str] = Field(description="what the validators found wrong, for the reviewer")
+
+    @field_validator("problems", mode="before")
+    @classmethod
+    def _from_json(cls, value: object) -> object:
+        return json.loads(value) if isinstance(value, str) else value
+
+
+class DocumentFields(BaseModel):
+    document_id: str
+    document_type: str | None
+    type_score: float | None
+    fields: list[FieldPublic]

@@ -33,10 +33,26 @@ class PageStatus(StrEnum):
 
 
 class TextSource(StrEnum):
-    """Where a page's words came from: OCR of its image, or the PDF's own text layer."""
+    """Where words came from: OCR of the page image, the PDF's own text layer, or (for a
+    field's value) an operator who corrected it."""
 
     OCR = "ocr"
     TEXT_LAYER = "text_layer"
+    OPERATOR = "operator"
+
+
+class FieldStatus(StrEnum):
+    """Whether a field's value may be used as it is, or waits for an operator."""
+
+    AUTO_ACCEPTED = "auto_accepted"
+    NEEDS_REVIEW = "needs_review"
+
+
+class SubjectKind(StrEnum):
+    """Who a document is about, known by a valid identifier printed on it."""
+
+    CITIZEN = "citizen"  # by CCCD number
+    ENTERPRISE = "enterprise"  # by enterprise code (tax code)
 
 
 _DOSSIER_MOVES: dict[DossierStatus, frozenset[DossierStatus]] = {

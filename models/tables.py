@@ -26,7 +26,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from models.status import DocumentStatus, DossierStatus, PageStatus, TextSource
+from models.status import (
+    DocumentStatus,
+    DossierStatus,
+    FieldStatus,
+    PageStatus,
+    SubjectKind,
+    TextSource,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -102,6 +109,8 @@ class Document(Base):
     mean_confidence: Mapped[float | None] = mapped_column(Float)
     force_ocr: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     searchable_pdf_key: Mapped[str | None] = mapped_column(String(255))
+    document_type: Mapped[str | None] = mapped_column(String(64), index=True)
+    type_score: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
@@ -142,3 +151,51 @@ class Page(Base):
     )
 
     document: Mapped[Document] = relationship(back_populates="pages")
+
+
+class ExtractedField(Base):
+    """One value read from a document, with where it was and how far it can be trusted."""
+
+    __tablename__ = "fields"
+    __table_args__ = (UniqueConstraint("document_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    document_type: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(64))
+    raw_text: Mapped[str] = mapped_column(Text)
+    value: Mapped[str | None] = mapped_column(Text, index=True)
+    confidence: Mapped[float] = mapped_column(Float)
+    page: Mapped[int | None] = mapped_column(Integer)
+    box_left: Mapped[int | None] = mapped_column(Integer)
+    box_top: Mapped[int | None] = mapped_column(Integer)
+    box_width: Mapped[int | None] = mapped_column(Integer)
+    box_height: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[TextSource] = mapped_column(status_column(TextSource))
+    status: Mapped[FieldStatus] = mapped_column(status_column(FieldStatus), index=True)
+    problems: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of messages
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class Subject(Base):
+    """A citizen or an enterprise, created the first time a valid identifier of theirs is read."""
+
+    __tablename__ = "subjects"
+    __table_args__ = (UniqueConstraint("kind", "identifier"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[SubjectKind] = mapped_column(status_column(SubjectKind))
+    identifier: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DocumentSubject(Base):
+    """A document is about a subject, through the field that names them."""
+
+    __tablename__ = "document_subjects"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), primary_key=True, index=True)
+    field_name: Mapped[str] = mapped_column(String(64))

@@ -26,7 +26,7 @@ from models.status import (
     dossier_sources,
     page_sources,
 )
-from models.tables import Document, Dossier, Page, utcnow
+from models.tables import Document, Dossier, ExtractedField, Page, utcnow
 
 
 @dataclass(frozen=True)
@@ -226,3 +226,8 @@ def stale_documents(session: Session, older_than: datetime) -> list[Document]:
 def touch_document(session: Session, document_id: str) -> None:
     """Restart a document's deadline (the reconciler has just re-enqueued its work)."""
     session.execute(update(Document).where(Document.id == document_id).values(updated_at=utcnow()))
+
+
+def document_fields(session: Session, document_id: str) -> list[ExtractedField]:
+    query = select(ExtractedField).where(ExtractedField.document_id == document_id)
+    return list(session.scalars(query.order_by(ExtractedField.id)))

@@ -10,7 +10,7 @@ from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 
 from api.deps import ServicesDep, SessionDep
 from models.errors import ConflictError
-from models.schemas import DocumentPublic
+from models.schemas import DocumentFields, DocumentPublic, FieldPublic
 from models.status import DocumentStatus, PageStatus
 from models.tables import Page
 from ocr.hocr import render_hocr
@@ -24,6 +24,21 @@ router = APIRouter(prefix="/v1/documents", tags=["documents"])
 @router.get("/{document_id}", response_model=DocumentPublic)
 def get_document(document_id: str, session: SessionDep) -> DocumentPublic:
     return DocumentPublic.model_validate(repository.get_document(session, document_id))
+
+
+@router.get("/{document_id}/fields", response_model=DocumentFields)
+def get_document_fields(document_id: str, session: SessionDep) -> DocumentFields:
+    """The values read from the document, each with its confidence, review status and place."""
+    document = repository.get_document(session, document_id)
+    return DocumentFields(
+        document_id=document.id,
+        document_type=document.document_type,
+        type_score=document.type_score,
+        fields=[
+            FieldPublic.model_validate(row)
+            for row in repository.document_fields(session, document_id)
+        ],
+    )
 
 
 @router.get("/{document_id}/text", response_class=PlainTextResponse)
