@@ -1,4 +1,4 @@
-"""The parts a job needs (database, object store, queue connection, OCR engine), built once.
+"""The parts a job needs (database, object store, queue, OCR engine, document types), built once.
 
 Job functions take only ids; they find their parts here. A worker process builds them lazily
 from the settings on first use, after rq has forked the work horse, so no database connection
@@ -7,6 +7,7 @@ crosses a fork. Tests install their own with ``use_services``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from redis import Redis
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.config import Settings, get_settings
 from ocr.engine import OcrEngine
 from ocr.engine import make_engine as make_ocr_engine
+from ocr.fields.doctypes import DocumentType, load_document_types
 from storage.database import make_engine, make_session_factory
 from storage.objects import ObjectStore, object_store
 
@@ -28,6 +30,7 @@ class Services:
     store: ObjectStore
     redis: Redis
     ocr: OcrEngine
+    document_types: Mapping[str, DocumentType]
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Services:
@@ -39,6 +42,7 @@ class Services:
             store=object_store(settings),
             redis=Redis.from_url(redis_url(settings)),
             ocr=make_ocr_engine(settings.ocr_languages, kind=settings.ocr_engine),
+            document_types=load_document_types(),
         )
 
 

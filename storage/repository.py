@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -20,13 +20,22 @@ from models.status import (
     DocumentStatus,
     DossierStatus,
     PageStatus,
+    SubjectKind,
     check_document_move,
     check_dossier_move,
     document_sources,
     dossier_sources,
     page_sources,
 )
-from models.tables import Document, Dossier, ExtractedField, Page, utcnow
+from models.tables import (
+    Document,
+    DocumentSubject,
+    Dossier,
+    ExtractedField,
+    Page,
+    Subject,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -231,3 +240,32 @@ def touch_document(session: Session, document_id: str) -> None:
 def document_fields(session: Session, document_id: str) -> list[ExtractedField]:
     query = select(ExtractedField).where(ExtractedField.document_id == document_id)
     return list(session.scalars(query.order_by(ExtractedField.id)))
+
+
+def replace_fields(
+    session: Session, document_id: str, fields: list[ExtractedField]
+) -> list[ExtractedField]:
+    """The document's fields become ``fields`` (a second extraction replaces the first)."""
+    session.execute(delete(ExtractedField).where(ExtractedField.document_id == document_id))
+    session.add_all(fields)
+    return fields
+
+
+def link_subject(
+    session: Session, document_id: str, kind: SubjectKind, identifier: str, field_name: str
+) -> Subject:
+    """The subject known by ``identifier``, created on first sight, linked to the document."""
+    query = select(Subject).where(Subject.kind == kind, Subject.identifier == identifier)
+    subject = session.scalars(query).one_or_none()
+    if subject is None:
+        try:
+            with session.begin_nested():
+                subject = Subject(kind=kind, identifier=identifier)
+                session.add(subject)
+        except IntegrityError:  # another worker created it just now
+            subject = session.scalars(query).one()
+    link = session.get(DocumentSubject, (document_id, subject.id))
+    if link is None:
+        session.add(DocumentSubject(document_id=document_id, subject_id=subject.id,
+                                    field_name=field_name))  # fmt: skip
+    return subject

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from ingest.samples import render_document, save_jpeg, scan
 from ingest.services import Services
 from models.status import FieldStatus, TextSource
-from models.tables import Document, ExtractedField
+from models.tables import Document, DocumentSubject, ExtractedField, Subject
 from storage import repository
 from storage.database import transaction
 
@@ -43,3 +48,30 @@ def test_fields_of_a_document(client: TestClient, services: Services) -> None:
 
 def test_fields_of_a_missing_document_is_404(client: TestClient) -> None:
     assert client.get("/v1/documents/nope/fields").status_code == 404
+
+
+@pytest.mark.slow
+def test_a_scanned_card_is_classified_and_its_fields_stored(
+    client: TestClient, work: Callable[[], None], services: Services, tmp_path: Path
+) -> None:
+    card = render_document("cccd", seed=12)
+    path = tmp_path / "cccd.jpg"
+    save_jpeg([scan(card.pages[0].image, seed=5)], path)
+    form = {"receipt_code": "FIELDS-2", "procedure_code": "1.001612", "agency": "PVHCC"}
+    accepted = client.post(
+        "/v1/dossiers", data=form, files=[("files", (path.name, path.read_bytes()))]
+    ).json()
+    work()
+    document_id = accepted["documents"][0]["id"]
+    body = client.get(f"/v1/documents/{document_id}/fields").json()
+    assert body["document_type"] == "cccd"
+    fields = {field["name"]: field for field in body["fields"]}
+    number = fields["cccd_number"]
+    assert number["value"] == card.fields["cccd_number"]
+    assert number["source"] == "ocr" and number["page"] == 1 and number["box_width"] > 0
+    assert fields["date_of_birth"]["value"] is not None
+    with transaction(services.sessions) as session:
+        subject = session.scalars(select(Subject)).one()
+        link = session.scalars(select(DocumentSubject)).one()
+    assert (subject.kind, subject.identifier) == ("citizen", card.fields["cccd_number"])
+    assert (link.document_id, link.field_name) == (document_id, "cccd_number")

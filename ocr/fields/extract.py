@@ -1,0 +1,114 @@
+"""From a document's words to its fields: classify, locate, check, and score each value.
+
+A field's confidence (0..1) is the product of how sure OCR was of its least sure word and how
+well its label matched; a value with a validator's complaint is capped at ``DOUBTFUL`` and one
+whose digits were repaired from look-alike letters loses ``REPAIR_PENALTY``. A value is accepted
+without review only when it is clean and its confidence reaches its type's ``accept_at``: a
+failed check digit is never accepted, whatever OCR thought of the letters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ocr.fields.checked import Checked, collapse_spaces
+from ocr.fields.classify import UNKNOWN, classify
+from ocr.fields.doctypes import DocumentType, FieldSpec, ValueKind
+from ocr.fields.identity import check_cccd, check_phone, check_sex, check_tax_code
+from ocr.fields.locate import Located, locate_fields
+from ocr.fields.values import check_amount, check_area, check_date, check_name
+from ocr.words import PageText
+
+DOUBTFUL = 0.5
+"""The most a value a validator complains about can score: always below any ``accept_at``."""
+
+REPAIR_PENALTY = 0.9
+"""Confidence kept when digits were repaired from look-alike letters (O→0, l→1)."""
+
+_CHECKS: dict[ValueKind, Callable[[str], Checked]] = {
+    ValueKind.TEXT: lambda raw: Checked(collapse_spaces(raw) or None),
+    ValueKind.NAME: check_name,
+    ValueKind.DATE: check_date,
+    ValueKind.SEX: check_sex,
+    ValueKind.TAX_CODE: check_tax_code,
+    ValueKind.AMOUNT: check_amount,
+    ValueKind.AREA: check_area,
+    ValueKind.PHONE: check_phone,
+}
+
+
+@dataclass(frozen=True)
+class FieldReading:
+    name: str
+    raw: str
+    checked: Checked
+    confidence: float
+    accepted: bool
+    located: Located | None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    document_type: str
+    type_score: float
+    fields: tuple[FieldReading, ...]
+
+
+def extract_fields(pages: Sequence[PageText], types: Mapping[str, DocumentType]) -> Extraction:
+    """The document's type (from its first page) and every field its type declares."""
+    kind = classify(pages[0].text if pages else "", types)
+    if kind.name == UNKNOWN:
+        return Extraction(UNKNOWN, kind.score, ())
+    document_type = types[kind.name]
+    located = locate_fields(pages, document_type)
+    readings: dict[str, FieldReading] = {}
+    # CCCD numbers are checked last, against the date of birth and sex read beside them.
+    for spec in sorted(document_type.fields, key=lambda spec: spec.kind == ValueKind.CCCD):
+        reading = _read(spec, located.get(spec.name), readings)
+        if reading is not None:
+            readings[spec.name] = reading
+    ordered = tuple(readings[spec.name] for spec in document_type.fields if spec.name in readings)
+    return Extraction(document_type.name, kind.score, ordered)
+
+
+def _read(
+    spec: FieldSpec, located: Located | None, known: Mapping[str, FieldReading]
+) -> FieldReading | None:
+    if located is None:
+        if not spec.required:
+            return None
+        missing = Checked(None, ("not found on the document",))
+        return FieldReading(spec.name, "", missing, 0.0, False, None)
+    if spec.kind == ValueKind.CCCD:
+        checked = check_cccd(
+            located.raw, date_of_birth=_date(known.get("date_of_birth")), sex=_sex(known.get("sex"))
+        )
+    else:
+        checked = _CHECKS[spec.kind](located.raw)
+    confidence = _confidence(located, checked)
+    accepted = checked.ok and confidence >= spec.accept_at
+    return FieldReading(spec.name, located.raw, checked, confidence, accepted, located)
+
+
+def _confidence(located: Located, checked: Checked) -> float:
+    if checked.value is None:
+        return 0.0
+    ocr = min(located.word_confidences, default=0.0) / 100
+    confidence = ocr * located.label_score / 100
+    if checked.repaired:
+        confidence *= REPAIR_PENALTY
+    if checked.problems:
+        confidence = min(confidence, DOUBTFUL)
+    return round(confidence, 4)
+
+
+def _date(reading: FieldReading | None) -> dt.date | None:
+    if reading is None or not reading.checked.ok or reading.checked.value is None:
+        return None
+    return dt.date.fromisoformat(reading.checked.value)
+
+
+def _sex(reading: FieldReading | None) -> str | None:
+    return reading.checked.value if reading is not None and reading.checked.ok else None
