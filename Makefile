@@ -21,3 +21,4 @@ bench: setup
 	.venv/bin/python -m bench.pipeline_speed
 	.venv/bin/python -m bench.vs_ocrmypdf
 	.venv/bin/python -m bench.worker_memory
+	.venv/bin/python -m bench.fields

@@ -56,6 +56,11 @@ class Extraction:
     fields: tuple[FieldReading, ...]
 
 
+def check_value(kind: ValueKind, raw: str) -> Checked:
+    """The normaliser and validators of a value of ``kind`` (a CCCD number without context)."""
+    return check_cccd(raw) if kind == ValueKind.CCCD else _CHECKS[kind](raw)
+
+
 def extract_fields(pages: Sequence[PageText], types: Mapping[str, DocumentType]) -> Extraction:
     """The document's type (from its first page) and every field its type declares."""
     kind = classify(pages[0].text if pages else "", types)
