@@ -18,7 +18,7 @@ from ocr.fields.classify import UNKNOWN, classify
 from ocr.fields.doctypes import DocumentType, FieldSpec, ValueKind
 from ocr.fields.identity import check_cccd, check_phone, check_sex, check_tax_code
 from ocr.fields.locate import Located, locate_fields
-from ocr.fields.values import check_amount, check_area, check_date, check_name
+from ocr.fields.values import check_amount, check_area, check_date, check_person_name
 from ocr.words import PageText
 
 DOUBTFUL = 0.5
@@ -29,7 +29,7 @@ REPAIR_PENALTY = 0.9
 
 _CHECKS: dict[ValueKind, Callable[[str], Checked]] = {
     ValueKind.TEXT: lambda raw: Checked(collapse_spaces(raw) or None),
-    ValueKind.NAME: check_name,
+    ValueKind.NAME: check_person_name,
     ValueKind.DATE: check_date,
     ValueKind.SEX: check_sex,
     ValueKind.TAX_CODE: check_tax_code,

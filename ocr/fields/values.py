@@ -66,6 +66,103 @@ def check_date(
     return Checked(date.isoformat(), tuple(problems), repaired)
 
 
+SURNAMES = frozenset(
+    [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đinh",
+        "Đào",
+        "Lâm",
+        "Mai",
+        "Trương",
+        "Cao",
+        "Lương",
+        "Hà",
+        "Tạ",
+        "Tô",
+        "Trịnh",
+        "Đoàn",
+        "Vương",
+        "Châu",
+        "Quách",
+        "Lưu",
+        "Kiều",
+        "Thái",
+        "Từ",
+        "La",
+        "Mạc",
+        "Triệu",
+        "Phùng",
+        "Hứa",
+        "Tăng",
+        "Khổng",
+        "Chu",
+        "Lại",
+        "Tôn",
+        "Thân",
+        "Giang",
+        "Âu",
+        "Đàm",
+        "Nông",
+        "Lò",
+        "Hầu",
+        "Doãn",
+        "Ông",
+        "Khúc",
+        "Diệp",
+        "Tống",
+        "Bạch",
+        "Kim",
+        "Quan",
+        "Tiêu",
+        "Nghiêm",
+        "Lục",
+        "Vi",
+        "Lã",
+        "Ninh",
+        "Cù",
+        "Lạc",
+        "Văn",
+    ]
+)
+"""Common Vietnamese surnames. OCR drops or swaps the marks of capitals (NGUYỄN read NGUYÊN,
+LÊ read LẼ) with high confidence; a first word spelt like a surname except for its marks is such
+a slip, and is sent to review instead of accepted."""
+
+_SURNAMES_BY_LETTERS: dict[str, set[str]] = {}
+for _surname in SURNAMES:
+    _SURNAMES_BY_LETTERS.setdefault(fold_diacritics(_surname).upper(), set()).add(_surname)
+
+
+def check_person_name(raw: str) -> Checked:
+    """``check_name``, and the surname's marks against the known surnames' spelling."""
+    checked = check_name(raw)
+    if checked.value is None:
+        return checked
+    first = checked.value.split(" ")[0]
+    known = _SURNAMES_BY_LETTERS.get(fold_diacritics(first).upper(), set())
+    if not known or first in known:
+        return checked
+    problem = (
+        f"surname {first!r} is spelt like no Vietnamese surname ({' or '.join(sorted(known))}?)"
+    )
+    return Checked(checked.value, (*checked.problems, problem), checked.repaired, checked.unit)
+
+
 def check_name(raw: str) -> Checked:
     """A person's or place's name with each word capitalised ("NGUYỄN VĂN AN" → "Nguyễn Văn An").
 

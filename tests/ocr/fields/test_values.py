@@ -10,7 +10,14 @@ import pytest
 
 from ingest.samples.content import random_date
 from ingest.samples.words import date_long, date_numeric, money_figure
-from ocr.fields.values import check_amount, check_area, check_date, check_name
+from ocr.fields.values import (
+    SURNAMES,
+    check_amount,
+    check_area,
+    check_date,
+    check_name,
+    check_person_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -190,3 +197,21 @@ def test_what_the_generator_prints_reads_back() -> None:
         tenths = rng.randint(500, 1809)
         area = check_area(f"{tenths // 10},{tenths % 10} m2")
         assert (area.value, area.unit) == (f"{tenths // 10}.{tenths % 10}", "m²")
+
+
+@pytest.mark.parametrize(
+    ("raw", "slip"),
+    [("NGUYÊN THỊ NHUNG", True), ("LẼ VĂN MINH", True), ("TRẤN THU PHƯƠNG", True),
+     ("NGUYỄN THỊ NHUNG", False), ("LA VĂN CẦU", False), ("LÃ THỊ HOA", False),
+     ("KA SÔ LIỄU", False)],
+)  # fmt: skip
+def test_a_surname_with_slipped_marks_goes_to_review(raw: str, slip: bool) -> None:
+    checked = check_person_name(raw)
+    assert checked.value == check_name(raw).value
+    assert any("surname" in problem for problem in checked.problems) is slip
+
+
+def test_the_generator_surnames_are_known() -> None:
+    from ingest.samples.content import SURNAMES as PRINTED
+
+    assert set(PRINTED) <= SURNAMES
