@@ -141,8 +141,9 @@ def _value_words(
 ) -> list[Word]:
     """The value after the label, with the lines that continue it.
 
-    Same line: the rest of the line, plus following lines of the same paragraph (a long name
-    wraps). Next line: the line under the label. Below: up to ``BELOW_LINES`` lines under it.
+    Same line: the rest of the line, plus following lines of the same paragraph or after a
+    trailing comma (a long name or address wraps, and tesseract may start a paragraph there).
+    Next line: the line under the label. Below: up to ``BELOW_LINES`` lines under it.
     Continuation stops at a line another label owns or that reads like "Label: value".
     """
     line = lines[index]
@@ -155,7 +156,8 @@ def _value_words(
         paragraph = (line.words[0].block, line.words[0].paragraph)
         words = list(line.words[label_words:])
         for later in following:
-            if (later.words[0].block, later.words[0].paragraph) != paragraph:
+            same_paragraph = (later.words[0].block, later.words[0].paragraph) == paragraph
+            if not same_paragraph and not (words and words[-1].text.endswith(",")):
                 break
             words.extend(later.words)
         return words

@@ -63,3 +63,12 @@ def test_a_value_known_by_its_shape_is_found_anywhere() -> None:
     words = line("Hà Nội, ngày 5 tháng 3 năm 2021", 1)
     found = locate_fields([PageText(2000, 1000, words)], TYPES["don_de_nghi"])
     assert found["date_signed"].raw == "ngày 5 tháng 3 năm 2021"
+
+
+def test_a_value_ending_in_a_comma_continues_on_the_next_paragraph() -> None:
+    words = [
+        *line("Nơi đăng ký khai sinh: Ủy ban nhân dân phường Dư Hàng,", 1, paragraph=1),
+        *line("TP. Hải Phòng", 2, paragraph=2),
+    ]
+    found = locate_fields([PageText(2000, 1000, words)], TYPES["khai_sinh"])
+    assert found["registration_place"].raw == "Ủy ban nhân dân phường Dư Hàng, TP. Hải Phòng"
