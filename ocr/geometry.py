@@ -106,12 +106,16 @@ class PageTransform:
             self.original_height,
         )
 
-    def warp(self, pixels: np.ndarray, *, since: PageTransform | None = None) -> np.ndarray:
+    def warp(
+        self, pixels: np.ndarray, *, since: PageTransform | None = None, paper: int = 255
+    ) -> np.ndarray:
         """The prepared image made from ``pixels``, which are the original page image, or the
         image prepared by ``since`` (an earlier state of this transform) when given.
 
         Quarter turns and crops are done by exact pixel copying; anything else is resampled
-        (cubic when upscaling, linear otherwise) with white paper where the original has none.
+        (cubic when upscaling, linear otherwise), filling the corners the original does not
+        cover with ``paper``: the page's own paper grey, since white corners around a faded
+        page make tesseract's threshold take the whole page for ink.
         """
         before = since.matrix if since is not None else _IDENTITY
         step = _compose(self.matrix, _invert(before))
@@ -130,7 +134,7 @@ class PageTransform:
             (self.width, self.height),
             flags=cv2.INTER_CUBIC if upscale else cv2.INTER_LINEAR,
             borderMode=cv2.BORDER_CONSTANT,
-            borderValue=(255,),
+            borderValue=(paper,),
         )
 
     def box_to_original(

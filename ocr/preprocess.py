@@ -82,6 +82,12 @@ def analysis_copy(pixels: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:
     return small, factor
 
 
+def paper_level(small: np.ndarray) -> int:
+    """The grey of the paper: the bright end (90th percentile) of the page, text being a few
+    percent of it and dark photocopy edges at most a tenth."""
+    return int(np.percentile(small, 90))
+
+
 def ink_mask(small: np.ndarray) -> np.ndarray:
     """Dark strokes against their neighbourhood, so uneven light and faded ink still count.
 

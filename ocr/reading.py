@@ -32,6 +32,7 @@ from ocr.preprocess import (
     ink_mask,
     is_blank,
     page_dpi,
+    paper_level,
 )
 from ocr.words import PageText
 
@@ -99,19 +100,19 @@ def read_page(image: Image.Image, dpi: int | None, engine: OcrEngine) -> PageRea
         clock.lap("analyse")
         empty = PageText(width=width, height=height, words=[])
         return PageReading(empty, 0, 0.0, True, resolution, ("blank",), tuple(clock.laps))
-    needs = Cleaning.judge(small, pixels)
+    needs, paper = Cleaning.judge(small, pixels), paper_level(small)
     clock.lap("analyse")
     orientation = detect_orientation(_osd_image(pixels, crop, resolution), mask, engine)
     clock.lap("orient")
     plan = _plan(crop, orientation.degrees, orientation.lean, resolution)
-    text, steps = _recognise(pixels, plan, needs, engine, clock)
+    text, steps = _recognise(pixels, plan, needs, paper, engine, clock)
     alternative = _alternative(orientation, text)
     if alternative is not None:
         lean = orientation.lean
         if (alternative - orientation.degrees) % 180:
             lean = measure_skew(turned(mask, alternative)).degrees
         other_plan = _plan(crop, alternative, lean, resolution)
-        other_text, other_steps = _recognise(pixels, other_plan, needs, engine, clock)
+        other_text, other_steps = _recognise(pixels, other_plan, needs, paper, engine, clock)
         if (other_text.mean_confidence or 0.0) > (text.mean_confidence or 0.0):
             plan, text, steps = other_plan, other_text, other_steps
     return PageReading(
@@ -179,9 +180,9 @@ def _plan(crop: PageTransform, rotation: int, skew: float, dpi: int) -> _Plan:
 
 
 def _recognise(
-    pixels: np.ndarray, plan: _Plan, needs: Cleaning, engine: OcrEngine, clock: _Clock
+    pixels: np.ndarray, plan: _Plan, needs: Cleaning, paper: int, engine: OcrEngine, clock: _Clock
 ) -> tuple[PageText, tuple[str, ...]]:
-    prepared = plan.transform.warp(pixels)
+    prepared = plan.transform.warp(pixels, paper=paper)
     clock.lap("warp")
     cleaned, cleaning = clean(prepared, needs)
     clock.lap("clean")
