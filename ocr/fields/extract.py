@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from ocr.fields.checked import Checked, collapse_spaces
 from ocr.fields.classify import UNKNOWN, classify
 from ocr.fields.doctypes import DocumentType, FieldSpec, ValueKind
+from ocr.fields.enterprise import check_foreign_name
+from ocr.fields.expiry import check_card_expiry
 from ocr.fields.identity import check_cccd, check_phone, check_sex, check_tax_code
 from ocr.fields.locate import Located, locate_fields
 from ocr.fields.values import check_amount, check_area, check_date, check_person_name
@@ -30,7 +32,8 @@ REPAIR_PENALTY = 0.9
 _CHECKS: dict[ValueKind, Callable[[str], Checked]] = {
     ValueKind.TEXT: lambda raw: Checked(collapse_spaces(raw) or None),
     ValueKind.NAME: check_person_name,
-    ValueKind.DATE: check_date,
+    ValueKind.FOREIGN_NAME: check_foreign_name,
+    ValueKind.DATE: lambda raw: check_date(raw, not_after=dt.date.today()),
     ValueKind.SEX: check_sex,
     ValueKind.TAX_CODE: check_tax_code,
     ValueKind.AMOUNT: check_amount,
@@ -56,9 +59,21 @@ class Extraction:
     fields: tuple[FieldReading, ...]
 
 
+_WITH_CONTEXT: dict[ValueKind, Callable[[str, Mapping[str, FieldReading]], Checked]] = {
+    ValueKind.CCCD: lambda raw, known: check_cccd(
+        raw, date_of_birth=_date(known.get("date_of_birth")), sex=_sex(known.get("sex"))
+    ),
+    ValueKind.CARD_EXPIRY: lambda raw, known: check_card_expiry(
+        raw, date_of_birth=_date(known.get("date_of_birth"))
+    ),
+}
+"""Kinds checked against the document's other fields (its date of birth and sex), once those
+are read."""
+
+
 def check_value(kind: ValueKind, raw: str) -> Checked:
-    """The normaliser and validators of a value of ``kind`` (a CCCD number without context)."""
-    return check_cccd(raw) if kind == ValueKind.CCCD else _CHECKS[kind](raw)
+    """The normaliser and validators of a value of ``kind``, without the document's context."""
+    return _WITH_CONTEXT[kind](raw, {}) if kind in _WITH_CONTEXT else _CHECKS[kind](raw)
 
 
 def extract_fields(pages: Sequence[PageText], types: Mapping[str, DocumentType]) -> Extraction:
@@ -69,8 +84,7 @@ def extract_fields(pages: Sequence[PageText], types: Mapping[str, DocumentType])
     document_type = types[kind.name]
     located = locate_fields(pages, document_type)
     readings: dict[str, FieldReading] = {}
-    # CCCD numbers are checked last, against the date of birth and sex read beside them.
-    for spec in sorted(document_type.fields, key=lambda spec: spec.kind == ValueKind.CCCD):
+    for spec in sorted(document_type.fields, key=lambda spec: spec.kind in _WITH_CONTEXT):
         reading = _read(spec, located.get(spec.name), readings)
         if reading is not None:
             readings[spec.name] = reading
@@ -86,10 +100,8 @@ def _read(
             return None
         missing = Checked(None, ("not found on the document",))
         return FieldReading(spec.name, "", missing, 0.0, False, None)
-    if spec.kind == ValueKind.CCCD:
-        checked = check_cccd(
-            located.raw, date_of_birth=_date(known.get("date_of_birth")), sex=_sex(known.get("sex"))
-        )
+    if spec.kind in _WITH_CONTEXT:
+        checked = _WITH_CONTEXT[spec.kind](located.raw, known)
     else:
         checked = _CHECKS[spec.kind](located.raw)
     confidence = _confidence(located, checked)

@@ -11,7 +11,7 @@ boxes, so that confidence and review can point at the exact place on the scan.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -26,13 +26,29 @@ MIN_LABEL_SCORE = 85.0
 BELOW_LINES = 3
 """At most this many lines under a label make a ``below`` value (an address wraps to 2-3)."""
 
+GAP_LINES = 2.6
+"""Lines further apart than this many line heights (middle to middle) are not one value."""
+
 _SEPARATORS = " :;.-/"
+_TRAILING = " :;,"
+"""Left after a value by the line's end: a wrapped value's last comma, a speck read as a colon."""
+
+_NUMBERING = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]")
+"""A section or item number before a label ("2. Địa chỉ trụ sở chính", "II.", "a)")."""
 
 
 @dataclass(frozen=True)
 class Line:
+    """A line of words with its place in the upright page, whatever turn the scan had:
+    ``x0``..``x1`` along the reading direction, ``y`` the middle of its first word across it,
+    ``height`` its words' median height."""
+
     page: int
     words: tuple[Word, ...]
+    x0: float = 0.0
+    x1: float = 0.0
+    y: float = 0.0
+    height: float = 0.0
 
     @property
     def text(self) -> str:
@@ -52,19 +68,56 @@ class Located:
 
 
 def lines_of(pages: Sequence[PageText]) -> list[Line]:
+    """The lines of ``pages`` in tesseract's order, each placed on its upright page."""
     lines: list[Line] = []
     for number, page in enumerate(pages, start=1):
-        current: list[Word] = []
+        groups: list[list[Word]] = []
         key: tuple[int, int, int] | None = None
         for word in page.words:
-            if (word.block, word.paragraph, word.line) != key and current:
-                lines.append(Line(number, tuple(current)))
-                current = []
+            if (word.block, word.paragraph, word.line) != key or not groups:
+                groups.append([])
             key = (word.block, word.paragraph, word.line)
-            current.append(word)
-        if current:
-            lines.append(Line(number, tuple(current)))
+            groups[-1].append(word)
+        upright = _upright_frame(groups)
+        lines.extend(_placed(number, tuple(group), upright) for group in groups)
     return lines
+
+
+_Frame = Callable[[float, float], tuple[float, float]]
+
+
+def _upright_frame(groups: list[list[Word]]) -> _Frame:
+    """The map from page pixels to the upright page, from the way the page's lines run: words
+    come back in the coordinates of the scan, which may hold the text turned a quarter."""
+    dx = dy = 0.0
+    for words in groups:
+        first, last = words[0], words[-1]
+        dx += (last.left + last.width / 2) - (first.left + first.width / 2)
+        dy += (last.top + last.height / 2) - (first.top + first.height / 2)
+    if abs(dx) >= abs(dy):
+        return (lambda x, y: (x, y)) if dx >= 0 else (lambda x, y: (-x, -y))
+    return (lambda x, y: (y, -x)) if dy > 0 else (lambda x, y: (-y, x))
+
+
+def _placed(page: int, words: tuple[Word, ...], upright: _Frame) -> Line:
+    """The line's extent along the reading direction, and the middle and height of its first
+    word across it: the start of a line stays put when the page leans, its end does not."""
+    boxes = []
+    for word in words:
+        (ax, ay), (bx, by) = upright(word.left, word.top), upright(
+            word.left + word.width, word.top + word.height
+        )
+        boxes.append((min(ax, bx), max(ax, bx), (ay + by) / 2, abs(by - ay)))
+    heights = sorted(height for *_, height in boxes)
+    first = min(boxes)
+    return Line(
+        page,
+        words,
+        first[0],
+        max(right for _, right, *_ in boxes),
+        first[2],
+        heights[len(heights) // 2],
+    )
 
 
 def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dict[str, Located]:
@@ -121,14 +174,16 @@ def _anywhere(spec: FieldSpec, lines: list[Line]) -> Located | None:
 
 
 def _label_at_start(spec: FieldSpec, line: Line) -> tuple[float, int, int]:
-    """The best label's score at the start of ``line``, its words, and its length."""
+    """The best label's score at the start of ``line`` (after its numbering, if any), the words
+    it covers with the numbering, and its length."""
+    numbered = len(line.words) > 1 and _NUMBERING.fullmatch(line.words[0].text) is not None
     best, covered, length = 0.0, 0, 0
-    start = plain(line.text)
+    start = plain(" ".join(word.text for word in line.words[numbered:]))
     for label in spec.labels:
         wanted = plain(label)
         score = float(fuzz.ratio(wanted, start[: len(wanted)]))
         if (score, len(wanted)) > (best, length):
-            best, covered, length = score, len(label.split()), len(wanted)
+            best, covered, length = score, numbered + len(label.split()), len(wanted)
     return best, covered, length
 
 
@@ -144,14 +199,16 @@ def _value_words(
     Same line: the rest of the line, plus following lines of the same paragraph or after a
     trailing comma (a long name or address wraps, and tesseract may start a paragraph there).
     Next line: the line under the label. Below: up to ``BELOW_LINES`` lines under it.
-    Continuation stops at a line another label owns or that reads like "Label: value".
+    Continuation stops at a line another label owns, that reads like "Label: value", or after
+    a blank line; lines are taken in the page's top-down order.
     """
     line = lines[index]
-    following = []
-    for later, owner in zip(lines[index + 1 :], owners[index + 1 :], strict=True):
-        if later.page != line.page or owner is not None or _labelled(later):
+    following: list[Line] = []
+    for later in _under(lines, index):
+        above = following[-1] if following else line
+        if owners[later] is not None or _labelled(lines[later]) or _apart(above, lines[later]):
             break
-        following.append(later)
+        following.append(lines[later])
     if spec.position == Position.SAME_LINE:
         paragraph = (line.words[0].block, line.words[0].paragraph)
         words = list(line.words[label_words:])
@@ -164,6 +221,26 @@ def _value_words(
     if spec.position == Position.NEXT_LINE:
         return list(following[0].words) if following else []
     return [word for later in following[:BELOW_LINES] for word in later.words]
+
+
+def _under(lines: list[Line], index: int) -> list[int]:
+    """The lines under ``lines[index]`` on its page that share some of its width, top down: the
+    page's geometry, not tesseract's block order, which a speck can shuffle."""
+    line = lines[index]
+    under = [
+        other
+        for other, candidate in enumerate(lines)
+        if candidate.page == line.page
+        and candidate.y > line.y + line.height / 2
+        and candidate.x0 < line.x1
+        and candidate.x1 > line.x0
+    ]
+    return sorted(under, key=lambda other: lines[other].y)
+
+
+def _apart(above: Line, below: Line) -> bool:
+    """More than a blank line between two lines: not the same value any more."""
+    return below.y - above.y > GAP_LINES * max(above.height, below.height)
 
 
 def _labelled(line: Line) -> bool:
@@ -179,7 +256,7 @@ def _pick(spec: FieldSpec, words: list[Word], page: int, score: float) -> Locate
     if not words:
         return None
     text = " ".join(word.text for word in words)
-    raw = text.lstrip(_SEPARATORS).strip()
+    raw = text.lstrip(_SEPARATORS).rstrip(_TRAILING)
     chosen = words
     if spec.pattern is not None:
         match = re.search(spec.pattern, text)

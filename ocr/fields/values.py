@@ -140,8 +140,9 @@ SURNAMES = frozenset(
     ]
 )
 """Common Vietnamese surnames. OCR drops or swaps the marks of capitals (NGUYỄN read NGUYÊN,
-LÊ read LẼ) with high confidence; a first word spelt like a surname except for its marks is such
-a slip, and is sent to review instead of accepted."""
+LÊ read LẼ, TRẦN read TRẤN) with high confidence: a first word spelt like exactly one of them
+except for its marks is that surname, repaired; when the letters fit several (DOAN: Đoàn or
+Doãn), the name goes to review."""
 
 _SURNAMES_BY_LETTERS: dict[str, set[str]] = {}
 for _surname in SURNAMES:
@@ -153,10 +154,13 @@ def check_person_name(raw: str) -> Checked:
     checked = check_name(raw)
     if checked.value is None:
         return checked
-    first = checked.value.split(" ")[0]
+    first, *rest = checked.value.split(" ")
     known = _SURNAMES_BY_LETTERS.get(fold_diacritics(first).upper(), set())
     if not known or first in known:
         return checked
+    if len(known) == 1:
+        value = " ".join((*known, *rest))
+        return Checked(value, checked.problems, repaired=True, unit=checked.unit)
     problem = (
         f"surname {first!r} is spelt like no Vietnamese surname ({' or '.join(sorted(known))}?)"
     )

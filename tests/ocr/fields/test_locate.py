@@ -16,12 +16,13 @@ KEY_FIELDS = {
     "don_de_nghi": "cccd_number",
     "dang_ky_doanh_nghiep": "enterprise_code",
     "khai_sinh": "registration_number",
+    "quyen_su_dung_dat": "certificate_serial",
 }
 
 
 def line(texts: str, number: int, paragraph: int = 1) -> list[Word]:
     return [
-        Word(text, 95.0, 100 + 80 * i, 100 * number, 70, 30, 1, paragraph, number)
+        Word(text, 95.0, 100 + 80 * i, 75 * number, 70, 50, 1, paragraph, number)
         for i, text in enumerate(texts.split())
     ]
 
@@ -72,3 +73,47 @@ def test_a_value_ending_in_a_comma_continues_on_the_next_paragraph() -> None:
     ]
     found = locate_fields([PageText(2000, 1000, words)], TYPES["khai_sinh"])
     assert found["registration_place"].raw == "Ủy ban nhân dân phường Dư Hàng, TP. Hải Phòng"
+
+
+def test_a_numbered_label_matches_in_full() -> None:
+    words = [
+        *line("2. Địa chỉ trụ sở chính", 1, paragraph=1),
+        *line("Số 12, đường Lê Lợi, TP. Huế", 2, paragraph=2),
+        *line("3. Vốn điều lệ", 3, paragraph=3),
+    ]
+    found = locate_fields([PageText(2000, 1000, words)], TYPES["dang_ky_doanh_nghiep"])
+    assert found["head_office"].raw == "Số 12, đường Lê Lợi, TP. Huế"
+    assert found["head_office"].label_score == 100
+
+
+def test_lines_are_followed_down_the_page_not_in_block_order() -> None:
+    """A speck can make tesseract put a value's first line in a later block."""
+    words = [
+        *line("Nơi thường trú / Place of residence:", 1),
+        Word("quận", 95.0, 100, 225, 70, 50, 5, 1, 1),
+        Word("Ba", 95.0, 180, 225, 70, 50, 5, 1, 1),
+        Word("Đình", 95.0, 260, 225, 70, 50, 5, 1, 1),
+        Word("Số", 95.0, 100, 150, 70, 50, 6, 1, 1),
+        Word("12,", 95.0, 180, 150, 70, 50, 6, 1, 1),
+    ]
+    found = locate_fields([PageText(2000, 1000, words)], TYPES["cccd"])
+    assert found["place_of_residence"].raw == "Số 12, quận Ba Đình"
+
+
+def test_a_page_turned_a_quarter_is_read_down_its_lines() -> None:
+    """Words come in the scan's coordinates: on a page turned 90° clockwise, a line runs down
+    the image and the next line is to its left."""
+    upright = [*line("Nơi thường trú / Place of residence:", 1), *line("Số 12, quận Ba Đình", 2)]
+    turned = [
+        Word(w.text, w.confidence, 2000 - w.top - w.height, w.left, w.height, w.width, *w_layout)
+        for w in upright
+        for w_layout in [(w.block, w.paragraph, w.line)]
+    ]
+    found = locate_fields([PageText(2000, 2000, turned)], TYPES["cccd"])
+    assert found["place_of_residence"].raw == "Số 12, quận Ba Đình"
+
+
+def test_a_value_does_not_reach_across_a_blank_stretch() -> None:
+    words = [*line("Nơi thường trú / Place of residence:", 1), *line("Số 12, quận Ba Đình", 5)]
+    found = locate_fields([PageText(2000, 1000, words)], TYPES["cccd"])
+    assert "place_of_residence" not in found
