@@ -27,7 +27,8 @@ from ingest.samples import write_sample_dossiers
 from models.config import Settings
 
 WAIT_SECONDS = 900
-FIRST_WORDS = 8
+SHOWN_FIELDS = ("cccd_number", "enterprise_code", "registration_number", "certificate_serial")
+"""Fields the demo table shows, the first one found: whom or what each document is about."""
 
 
 def free_port(preferred: int) -> int:
@@ -78,14 +79,15 @@ def wait_done(api_url: str, dossier_ids: list[str]) -> list[dict]:
 
 def results_table(api_url: str, views: list[dict]) -> Table:
     table = Table(title="Digitized dossiers")
-    for column in ("dossier", "document", "pages", "status", "mean conf.", "first words"):
+    columns = ("dossier", "document", "pages", "status", "conf.", "type", "ok/review", "about")
+    for column in columns:
         table.add_column(column)
     for view in views:
         for document in view["documents"]:
-            words = ""
+            kind, counts, names = "", "", document["error_reason"] or ""
             if document["status"] == "digitized":
-                text = httpx.get(f"{api_url}/v1/documents/{document['id']}/text", timeout=10).text
-                words = " ".join(text.split()[:FIRST_WORDS])
+                url = f"{api_url}/v1/documents/{document['id']}/fields"
+                kind, counts, names = _fields_summary(httpx.get(url, timeout=10).json())
             confidence = document["mean_confidence"]
             table.add_row(
                 view["receipt_code"],
@@ -93,9 +95,23 @@ def results_table(api_url: str, views: list[dict]) -> Table:
                 str(document["page_count"] or "-"),
                 document["status"],
                 f"{confidence:.1f}" if confidence is not None else "-",
-                words or (document["error_reason"] or ""),
+                kind,
+                counts,
+                names,
             )
     return table
+
+
+def _fields_summary(fields: dict) -> tuple[str, str, str]:
+    """The document type, "accepted/to review" counts, and whom or what it is about."""
+    accepted = sum(field["status"] == "auto_accepted" for field in fields["fields"])
+    shown = [
+        field["value"]
+        for field in fields["fields"]
+        if field["name"] in SHOWN_FIELDS and field["value"] is not None
+    ]
+    review = len(fields["fields"]) - accepted
+    return fields["document_type"] or "", f"{accepted}/{review}", shown[0] if shown else ""
 
 
 def run_demo(settings: Settings, console: Console, *, port: int, workers: int, stay: bool) -> None:
