@@ -2,10 +2,10 @@
 
 A dossier folder is named by its receipt code and holds the application form as a multi-page PDF,
 the applicant's identity card as a JPEG, and, when the procedure needs one, a supporting document
-(a business certificate as a 200 dpi Group 4 TIFF, a birth record as a PNG), every page passed
-through ``scan``. ``dossier.json`` beside them records what each file shows. The first dossiers
-cycle through the procedures with supporting documents so that any set of two or more holds
-every file format.
+(a business certificate as a 200 dpi Group 4 TIFF, a birth record as a PNG, a land-use
+certificate as a JPEG), every page passed through ``scan``. ``dossier.json`` beside them records
+what each file shows. The first dossiers cycle through the procedures with supporting documents
+so that any set of two or more holds every file format.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ _FILING: dict[str, tuple[str, Saver, int, bool]] = {
     "cccd": (".jpg", save_jpeg, 1, False),
     "dang_ky_doanh_nghiep": (".tif", save_tiff, 2, True),
     "khai_sinh": (".png", save_png, 1, False),
+    "quyen_su_dung_dat": (".jpg", save_jpeg, 1, False),
 }
 _FIRST_PROCEDURES = ("dang_ky_doanh_nghiep", "khai_sinh")
 

@@ -61,7 +61,7 @@ PROCEDURES: tuple[Procedure, ...] = (
         "Cấp giấy phép xây dựng nhà ở riêng lẻ",
         "Ủy ban nhân dân {district}",
         ("Bản sao giấy chứng nhận quyền sử dụng đất", "Bản vẽ thiết kế xây dựng"),
-        None,
+        "quyen_su_dung_dat",
     ),
 )
 

@@ -12,16 +12,24 @@ from dataclasses import dataclass
 
 from ingest.samples.card import build_identity_card
 from ingest.samples.forms import build_application, build_birth_record, build_business_certificate
+from ingest.samples.land import build_land_use_certificate
 from ingest.samples.layout import Built, RenderedPage
 from ingest.samples.procedures import Case, procedure_for, random_case
 
-DOCUMENT_KINDS: tuple[str, ...] = ("don_de_nghi", "cccd", "dang_ky_doanh_nghiep", "khai_sinh")
+DOCUMENT_KINDS: tuple[str, ...] = (
+    "don_de_nghi",
+    "cccd",
+    "dang_ky_doanh_nghiep",
+    "khai_sinh",
+    "quyen_su_dung_dat",
+)
 
 _BUILDERS: dict[str, Callable[[random.Random, Case, int], Built]] = {
     "don_de_nghi": build_application,
     "cccd": build_identity_card,
     "dang_ky_doanh_nghiep": build_business_certificate,
     "khai_sinh": build_birth_record,
+    "quyen_su_dung_dat": build_land_use_certificate,
 }
 
 

@@ -104,8 +104,9 @@ def _placed(page: int, words: tuple[Word, ...], upright: _Frame) -> Line:
     word across it: the start of a line stays put when the page leans, its end does not."""
     boxes = []
     for word in words:
-        (ax, ay), (bx, by) = upright(word.left, word.top), upright(
-            word.left + word.width, word.top + word.height
+        (ax, ay), (bx, by) = (
+            upright(word.left, word.top),
+            upright(word.left + word.width, word.top + word.height),
         )
         boxes.append((min(ax, bx), max(ax, bx), (ay + by) / 2, abs(by - ay)))
     heights = sorted(height for *_, height in boxes)
@@ -181,6 +182,8 @@ def _label_at_start(spec: FieldSpec, line: Line) -> tuple[float, int, int]:
     start = plain(" ".join(word.text for word in line.words[numbered:]))
     for label in spec.labels:
         wanted = plain(label)
+        if start[len(wanted) : len(wanted) + 1].isalnum():
+            continue  # the label's letters begin a longer word: "Bà" is not "Bản đồ"
         score = float(fuzz.ratio(wanted, start[: len(wanted)]))
         if (score, len(wanted)) > (best, length):
             best, covered, length = score, numbered + len(label.split()), len(wanted)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -29,7 +31,10 @@ from ingest.samples import (
 )
 from ingest.samples.__main__ import main
 from ingest.samples.degrade import skew_angle
+from ingest.samples.dossiers import write_dossier
+from ingest.samples.land import area_figure
 from ingest.samples.places import PROVINCES
+from ingest.samples.procedures import procedure_for, random_case
 from ingest.samples.words import date_long, date_words, money_words, number_words
 
 CCCD_PROVINCES = {f"0{province.code}" for province in PROVINCES}
@@ -147,6 +152,48 @@ def test_birth_record_names_both_parents() -> None:
     assert fields["father_name"] != fields["mother_name"]
     assert fields["full_name"].split()[0] == fields["father_name"].split()[0]
     assert fields["registration_number"].split("/")[1].isdigit()
+
+
+def test_land_use_certificate_names_its_owners_and_parcel() -> None:
+    couples = 0
+    for seed in range(30):
+        document = render_document("quyen_su_dung_dat", seed=seed)
+        fields, lines = document.fields, document.pages[0].lines
+        assert "GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT" in lines
+        assert re.fullmatch(r"[A-Z]{2} \d{6}", fields["certificate_serial"])
+        assert f"Số phát hành: {fields['certificate_serial']}" in lines
+        assert f"Thửa đất số: {fields['parcel_number']}" in lines
+        assert f"Tờ bản đồ số: {fields['map_sheet_number']}" in lines
+        assert re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d)? m²", fields["area"])
+        owner = fields["owner_names"]
+        assert owner == owner.upper()
+        assert f"Ông: {owner}" in lines or f"Bà: {owner}" in lines
+        if "co_owner_name" in fields:
+            couples += 1
+            spouse = fields["co_owner_name"]
+            assert f"Và vợ là bà: {spouse}" in lines or f"Và chồng là ông: {spouse}" in lines
+            assert (f"Ông: {owner}" in lines) == (f"Và vợ là bà: {spouse}" in lines)
+    assert 0 < couples < 30
+    with pytest.raises(ValueError):
+        render_document("quyen_su_dung_dat", seed=1, pages=2)
+
+
+def test_areas_are_printed_in_vietnamese_notation() -> None:
+    assert area_figure(1255) == "125,5 m²"
+    assert area_figure(860) == "86 m²"
+    assert area_figure(12_505) == "1.250,5 m²"
+
+
+def test_a_building_permit_dossier_holds_the_applicants_land_certificate(tmp_path: Path) -> None:
+    rng = random.Random("land")
+    case = random_case(rng, procedure_for("quyen_su_dung_dat"))
+    folder = write_dossier(tmp_path, case, "000.00.01.H01-260101-0001", rng)
+    manifest = json.loads((folder / "dossier.json").read_text(encoding="utf-8"))
+    documents = {entry["kind"]: entry for entry in manifest["documents"]}
+    assert list(documents) == ["don_de_nghi", "cccd", "quyen_su_dung_dat"]
+    land = documents["quyen_su_dung_dat"]
+    assert land["filename"].endswith(".jpg") and (folder / land["filename"]).is_file()
+    assert land["fields"]["owner_names"] == documents["don_de_nghi"]["fields"]["full_name"]
 
 
 def test_vietnamese_numbers_and_dates() -> None:

@@ -117,3 +117,9 @@ def test_a_value_does_not_reach_across_a_blank_stretch() -> None:
     words = [*line("Nơi thường trú / Place of residence:", 1), *line("Số 12, quận Ba Đình", 5)]
     found = locate_fields([PageText(2000, 1000, words)], TYPES["cccd"])
     assert "place_of_residence" not in found
+
+
+def test_a_short_label_is_a_whole_word() -> None:
+    words = [*line("Bản đồ địa chính số 12", 1), *line("Bà: TRẦN THỊ BÌNH", 2)]
+    found = locate_fields([PageText(2000, 1000, words)], TYPES["quyen_su_dung_dat"])
+    assert found["owner_names"].raw == "TRẦN THỊ BÌNH"
