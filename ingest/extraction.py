@@ -1,8 +1,10 @@
 """Storing what field extraction read from a document: its type, its fields, its subjects.
 
-Runs in ``finalize`` (queue ``extract``) once all pages are read. A valid CCCD number or
-enterprise code links the document to its citizen or enterprise, created on first sight, so a
-later application can find everything already digitized about them.
+Runs in ``finalize`` (queue ``extract``) once all pages are read. A CCCD number or enterprise
+code that was accepted (valid, and read surely enough) links the document to its citizen or
+enterprise, created on first sight, so a later application can find everything already
+digitized about them. A number sent to review links nothing: a CCCD number has no check digit,
+and one misread digit would file the papers under somebody else.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def store_fields(
         repository.replace_fields(session, document_id, rows)
         for field in extraction.fields:
             subject_kind = _SUBJECT_KINDS.get(kinds.get(field.name, ValueKind.TEXT))
-            if subject_kind is not None and field.checked.ok and field.checked.value:
+            if subject_kind is not None and field.accepted and field.checked.value:
                 repository.link_subject(
                     session, document_id, subject_kind, field.checked.value, field.name
                 )
