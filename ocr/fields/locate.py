@@ -207,11 +207,11 @@ def _value_words(
     """
     line = lines[index]
     following: list[Line] = []
-    for later in _under(lines, index):
+    for under in _under(lines, index):
         above = following[-1] if following else line
-        if owners[later] is not None or _labelled(lines[later]) or _apart(above, lines[later]):
+        if owners[under] is not None or _labelled(lines[under]) or _apart(above, lines[under]):
             break
-        following.append(lines[later])
+        following.append(lines[under])
     if spec.position == Position.SAME_LINE:
         paragraph = (line.words[0].block, line.words[0].paragraph)
         words = list(line.words[label_words:])
