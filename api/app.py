@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api.errors import install_error_handlers
-from api.routes import documents, dossiers, health
+from api.routes import documents, dossiers, health, subjects
 from ingest.services import Services
 
 
@@ -21,4 +21,5 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(health.router)
     app.include_router(dossiers.router)
     app.include_router(documents.router)
+    app.include_router(subjects.router)
     return app

@@ -7,7 +7,14 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
-from models.status import DocumentStatus, DossierStatus, FieldStatus, PageStatus, TextSource
+from models.status import (
+    DocumentStatus,
+    DossierStatus,
+    FieldStatus,
+    PageStatus,
+    SubjectKind,
+    TextSource,
+)
 
 
 class ErrorBody(BaseModel):
@@ -38,6 +45,14 @@ class PagePublic(BaseModel):
     error_reason: str | None
 
 
+class FieldReviewState(BaseModel):
+    """Just enough of a field row to count it; the dossier view loads no more than this."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    status: FieldStatus
+
+
 class DocumentPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -57,11 +72,22 @@ class DocumentPublic(BaseModel):
     created_at: datetime
     updated_at: datetime
     pages: list[PagePublic]
+    field_states: list[FieldReviewState] = Field(validation_alias="fields", exclude=True)
 
     @computed_field(description="pages whose OCR has ended (read or failed)")  # type: ignore[prop-decorator]
     @property
     def pages_done(self) -> int:
         return sum(1 for page in self.pages if page.status != PageStatus.PENDING)
+
+    @computed_field(description="values that may be used as they are")  # type: ignore[prop-decorator]
+    @property
+    def fields_auto_accepted(self) -> int:
+        return sum(1 for field in self.field_states if field.status == FieldStatus.AUTO_ACCEPTED)
+
+    @computed_field(description="values waiting for an operator")  # type: ignore[prop-decorator]
+    @property
+    def fields_needing_review(self) -> int:
+        return sum(1 for field in self.field_states if field.status == FieldStatus.NEEDS_REVIEW)
 
 
 class DossierPublic(BaseModel):
@@ -139,3 +165,48 @@ class DocumentFields(BaseModel):
     document_type: str | None
     type_score: float | None
     fields: list[FieldPublic]
+
+
+class DossierFields(BaseModel):
+    dossier_id: str
+    receipt_code: str
+    documents: list[DocumentFields] = Field(description="in the order they were received")
+
+
+class SubjectDocument(BaseModel):
+    """A document that names a subject, and where to find it."""
+
+    document_id: str
+    dossier_id: str
+    receipt_code: str
+    document_type: str | None
+    filename: str
+    named_by: str = Field(description="the field the identifier was read from")
+    received_at: datetime
+
+
+class KnownValue(BaseModel):
+    """The value a subject's documents agree on best for one field, with its provenance."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    value: str
+    status: FieldStatus
+    source: TextSource = Field(description="ocr, the PDF's text layer, or an operator")
+    confidence: float
+    document_id: str = Field(description="the document it was read from")
+    page: int | None
+    updated_at: datetime = Field(description="when it was read or last corrected")
+
+
+class SubjectPublic(BaseModel):
+    """Everything digitized about a citizen or an enterprise, so nobody asks for it twice."""
+
+    kind: SubjectKind
+    identifier: str = Field(description="CCCD number, or enterprise code")
+    first_seen: datetime
+    documents: list[SubjectDocument] = Field(description="every document naming it, oldest first")
+    known_values: dict[str, KnownValue] = Field(
+        description="per field name, the best value from the documents about this subject: "
+        "accepted or operator-corrected before needing review, then the most recent"
+    )

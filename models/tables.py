@@ -118,6 +118,8 @@ class Document(Base):
 
     dossier: Mapped[Dossier] = relationship(back_populates="documents")
     pages: Mapped[list[Page]] = relationship(back_populates="document", order_by="Page.index")
+    # Read-only: field rows are written through ``repository.replace_fields``, never this list.
+    fields: Mapped[list[ExtractedField]] = relationship(order_by="ExtractedField.id", viewonly=True)
 
 
 class Page(Base):

@@ -91,13 +91,30 @@ def add_document(session: Session, document: Document) -> tuple[Document, bool]:
     return document, True
 
 
+# What the dossier view shows of each document: its pages, and its fields' statuses to count,
+# each loaded for all documents at once (one query apiece, however many documents).
+_DOCUMENT_SUMMARIES = selectinload(Dossier.documents).options(
+    selectinload(Document.pages),
+    selectinload(Document.fields).load_only(ExtractedField.status),
+)
+
+
 def get_dossier(session: Session, dossier_id: str) -> Dossier:
+    query = select(Dossier).where(Dossier.id == dossier_id).options(_DOCUMENT_SUMMARIES)
+    return _found_dossier(session.scalars(query).one_or_none(), dossier_id)
+
+
+def get_dossier_fields(session: Session, dossier_id: str) -> Dossier:
+    """The dossier with every field of its documents loaded whole."""
     query = (
         select(Dossier)
         .where(Dossier.id == dossier_id)
-        .options(selectinload(Dossier.documents).selectinload(Document.pages))
+        .options(selectinload(Dossier.documents).selectinload(Document.fields))
     )
-    dossier = session.scalars(query).one_or_none()
+    return _found_dossier(session.scalars(query).one_or_none(), dossier_id)
+
+
+def _found_dossier(dossier: Dossier | None, dossier_id: str) -> Dossier:
     if dossier is None:
         raise NotFoundError(f"no dossier with id {dossier_id}", code="dossier_not_found")
     return dossier
@@ -124,7 +141,7 @@ def list_dossiers(
         .order_by(Dossier.received_at.desc(), Dossier.id)
         .limit(limit)
         .offset(offset)
-        .options(selectinload(Dossier.documents).selectinload(Document.pages))
+        .options(_DOCUMENT_SUMMARIES)
     )
     return list(session.scalars(query)), total
 

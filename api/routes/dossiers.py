@@ -9,7 +9,15 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 from api.deps import ServicesDep, SessionDep
 from ingest.intake import IncomingFile, receive_dossier
 from models.errors import InputError
-from models.schemas import AcceptedDocument, DossierAccepted, DossierList, DossierPublic
+from models.schemas import (
+    AcceptedDocument,
+    DocumentFields,
+    DossierAccepted,
+    DossierFields,
+    DossierList,
+    DossierPublic,
+    FieldPublic,
+)
 from models.status import DossierStatus
 from storage import repository
 
@@ -65,8 +73,28 @@ def upload_dossier(
 
 @router.get("/{dossier_id}", response_model=DossierPublic)
 def get_dossier(dossier_id: str, session: SessionDep) -> DossierPublic:
-    """Status and progress of a dossier and each of its documents; failures say why."""
+    """Status and progress of a dossier and each of its documents (type, fields accepted and
+    waiting for review); failures say why."""
     return DossierPublic.model_validate(repository.get_dossier(session, dossier_id))
+
+
+@router.get("/{dossier_id}/fields", response_model=DossierFields)
+def get_dossier_fields(dossier_id: str, session: SessionDep) -> DossierFields:
+    """The type and the values read from every document of the dossier, in the order received."""
+    dossier = repository.get_dossier_fields(session, dossier_id)
+    return DossierFields(
+        dossier_id=dossier.id,
+        receipt_code=dossier.receipt_code,
+        documents=[
+            DocumentFields(
+                document_id=document.id,
+                document_type=document.document_type,
+                type_score=document.type_score,
+                fields=[FieldPublic.model_validate(row) for row in document.fields],
+            )
+            for document in dossier.documents
+        ],
+    )
 
 
 @router.get("", response_model=DossierList)

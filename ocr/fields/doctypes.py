@@ -11,6 +11,7 @@ names the file and the key, rather than surfacing as wrong fields weeks later.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 
@@ -68,6 +69,9 @@ a person or an enterprise, so they are held to more."""
 
 DEFAULT_ACCEPT_AT = 0.9
 
+SUBJECT_IDENTIFIERS = frozenset({ValueKind.CCCD, ValueKind.TAX_CODE})
+"""Kinds whose value names a subject: a citizen by CCCD number, an enterprise by its code."""
+
 
 class FieldSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -79,6 +83,10 @@ class FieldSpec(BaseModel):
     pattern: str | None = None
     required: bool = True
     accept_at: float = Field(default=DEFAULT_ACCEPT_AT, ge=0.0, le=1.0)
+    describes: tuple[str, ...] = ()
+    """On the identifier of the document's own subject (the card holder's CCCD number, the
+    certificate's enterprise code): the fields that are facts about that subject, which become
+    its known values. An identifier without it (a legal representative's number) only links."""
 
     @model_validator(mode="before")
     @classmethod
@@ -95,6 +103,8 @@ class FieldSpec(BaseModel):
             raise ValueError("a field found anywhere needs a pattern")
         if self.position != Position.ANYWHERE and not self.labels:
             raise ValueError("labels: a field found by its label needs at least one")
+        if self.describes and self.kind not in SUBJECT_IDENTIFIERS:
+            raise ValueError("describes: only a CCCD number or an enterprise code names a subject")
         return self
 
     @field_validator("pattern")
@@ -123,7 +133,24 @@ class DocumentType(BaseModel):
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
             raise ValueError(f"field names appear twice: {', '.join(repeated)}")
+        for spec in fields:
+            unknown = sorted(set(spec.describes) - set(names))
+            if unknown:
+                raise ValueError(f"{spec.name}.describes: no such fields: {', '.join(unknown)}")
         return fields
+
+    def subject_fields(self) -> dict[str, frozenset[str]]:
+        """Per identifier field that names the document's own subject, the fields about it."""
+        return {spec.name: frozenset(spec.describes) for spec in self.fields if spec.describes}
+
+
+def subject_fields(types: Mapping[str, DocumentType]) -> dict[tuple[str, str], frozenset[str]]:
+    """By (document type, identifier field), the fields that describe the subject it names."""
+    return {
+        (document_type.name, identifier): names
+        for document_type in types.values()
+        for identifier, names in document_type.subject_fields().items()
+    }
 
 
 class DocumentTypeError(ValueError):

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from ingest.samples import render_document, save_jpeg, scan
 from ingest.services import Services
@@ -16,6 +19,36 @@ from models.status import FieldStatus, TextSource
 from models.tables import Document, DocumentSubject, ExtractedField, Subject
 from storage import repository
 from storage.database import transaction
+
+AUTO, REVIEW = FieldStatus.AUTO_ACCEPTED, FieldStatus.NEEDS_REVIEW
+
+
+def stored_document(
+    session: Session, receipt_code: str, document_type: str | None, statuses: list[FieldStatus]
+) -> str:
+    """A document of ``document_type`` in the dossier ``receipt_code``, with one field per status
+    (named field_1, field_2, ...), received a minute after the dossier's previous one."""
+    dossier = repository.get_or_create_dossier(
+        session, repository.NewDossier(receipt_code, "1.001612", "PVHCC")
+    )
+    received = session.scalar(select(func.count()).where(Document.dossier_id == dossier.id)) or 0
+    document, _ = repository.add_document(
+        session,
+        Document(dossier_id=dossier.id, sha256=f"{receipt_code}-{received}".ljust(64, "0"),
+                 filename=f"{document_type}.jpg", size_bytes=1, document_type=document_type,
+                 type_score=None if document_type is None else 80.0,
+                 created_at=datetime(2025, 3, 1, tzinfo=UTC) + timedelta(minutes=received)),
+    )  # fmt: skip
+    for number, status in enumerate(statuses, start=1):
+        session.add(
+            ExtractedField(
+                document_id=document.id, document_type=document_type or "unknown",
+                name=f"field_{number}", raw_text="x", value="x", confidence=0.5,
+                source=TextSource.OCR, status=status,
+            )
+        )  # fmt: skip
+    session.flush()
+    return document.id
 
 
 def test_fields_of_a_document(client: TestClient, services: Services) -> None:
@@ -48,6 +81,72 @@ def test_fields_of_a_document(client: TestClient, services: Services) -> None:
 
 def test_fields_of_a_missing_document_is_404(client: TestClient) -> None:
     assert client.get("/v1/documents/nope/fields").status_code == 404
+    assert client.get("/v1/dossiers/nope/fields").status_code == 404
+
+
+def field_counts(dossier: dict[str, Any]) -> list[tuple[str | None, int, int]]:
+    return [
+        (d["document_type"], d["fields_auto_accepted"], d["fields_needing_review"])
+        for d in dossier["documents"]
+    ]
+
+
+def test_the_dossier_view_counts_each_documents_fields(
+    client: TestClient, services: Services
+) -> None:
+    with transaction(services.sessions) as session:
+        card = stored_document(session, "FIELDS-3", "cccd", [AUTO, AUTO, REVIEW])
+        stored_document(session, "FIELDS-3", "don_de_nghi", [REVIEW])
+        stored_document(session, "FIELDS-3", None, [])
+        dossier_id = repository.get_document(session, card).dossier_id
+    expected = [("cccd", 2, 1), ("don_de_nghi", 0, 1), (None, 0, 0)]
+    assert field_counts(client.get(f"/v1/dossiers/{dossier_id}").json()) == expected
+    (listed,) = client.get("/v1/dossiers").json()["items"]
+    assert field_counts(listed) == expected
+    document = client.get(f"/v1/documents/{card}").json()
+    assert (document["fields_auto_accepted"], document["fields_needing_review"]) == (2, 1)
+    assert "field_states" not in document
+
+
+def test_listing_dossiers_reads_all_their_fields_in_one_query(
+    client: TestClient, services: Services
+) -> None:
+    with transaction(services.sessions) as session:
+        for receipt_code in ("FIELDS-4", "FIELDS-5"):
+            for document_type in ("cccd", "don_de_nghi"):
+                stored_document(session, receipt_code, document_type, [AUTO, REVIEW])
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])  # (connection, cursor, statement, ...)
+
+    event.listen(services.engine, "before_cursor_execute", record)
+    try:
+        items = client.get("/v1/dossiers").json()["items"]
+    finally:
+        event.remove(services.engine, "before_cursor_execute", record)
+    assert [field_counts(item) for item in items] == [[("cccd", 1, 1), ("don_de_nghi", 1, 1)]] * 2
+    assert sum("FROM fields" in statement for statement in statements) == 1
+
+
+def test_the_fields_of_every_document_of_a_dossier(client: TestClient, services: Services) -> None:
+    with transaction(services.sessions) as session:
+        card = stored_document(session, "FIELDS-6", "cccd", [AUTO, REVIEW])
+        form = stored_document(session, "FIELDS-6", "don_de_nghi", [REVIEW])
+        unread = stored_document(session, "FIELDS-6", None, [])
+        dossier_id = repository.get_document(session, card).dossier_id
+    body = client.get(f"/v1/dossiers/{dossier_id}/fields").json()
+    assert (body["dossier_id"], body["receipt_code"]) == (dossier_id, "FIELDS-6")
+    documents = [
+        (d["document_id"], d["document_type"], d["type_score"], [f["name"] for f in d["fields"]])
+        for d in body["documents"]
+    ]
+    assert documents == [
+        (card, "cccd", 80.0, ["field_1", "field_2"]),
+        (form, "don_de_nghi", 80.0, ["field_1"]),
+        (unread, None, None, []),
+    ]
+    assert body["documents"][0]["fields"][1]["status"] == "needs_review"
 
 
 @pytest.mark.slow
@@ -75,3 +174,10 @@ def test_a_scanned_card_is_classified_and_its_fields_stored(
         link = session.scalars(select(DocumentSubject)).one()
     assert (subject.kind, subject.identifier) == ("citizen", card.fields["cccd_number"])
     assert (link.document_id, link.field_name) == (document_id, "cccd_number")
+    (summary,) = client.get(f"/v1/dossiers/{accepted['dossier_id']}").json()["documents"]
+    statuses = [field["status"] for field in body["fields"]]
+    assert summary["document_type"] == "cccd"
+    assert summary["fields_auto_accepted"] == statuses.count("auto_accepted") > 0
+    assert summary["fields_needing_review"] == statuses.count("needs_review")
+    in_dossier = client.get(f"/v1/dossiers/{accepted['dossier_id']}/fields").json()
+    assert in_dossier["documents"] == [body]

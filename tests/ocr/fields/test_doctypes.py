@@ -58,6 +58,8 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
         (("phrases: [GIẤY TỜ]", "phrases: []"), "phrases"),
         (("title: Giấy tờ", "title: Giấy tờ\ncolour: red"), "colour"),
         (('    labels: ["Số"]', '    labels: ["Số"]\n  - name: so\n    labels: ["S"]'), "fields"),
+        (("kind: text", "kind: text\n    describes: [so]"), "only a CCCD number or an enterprise"),
+        (("kind: text", "kind: cccd\n    describes: [ten]"), "so.describes: no such fields: ten"),
     ],
 )
 def test_a_malformed_file_names_itself_and_the_key(

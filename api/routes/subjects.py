@@ -1,0 +1,108 @@
+"""Citizens and enterprises: everything already digitized about one, found by their identifier.
+
+A processing system asks here before asking a citizen or an enterprise for a paper again. The
+identifier in the path is normalised the way extraction stores it and checked with the same
+validators; one that cannot be valid is answered 422, so a typo is not mistaken for somebody
+nobody has seen (404).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+from sqlalchemy.orm import Session
+
+from api.deps import ServicesDep, SessionDep
+from ingest.services import Services
+from models.schemas import KnownValue, SubjectDocument, SubjectPublic
+from models.status import SubjectKind
+from ocr.fields.checked import Checked
+from ocr.fields.doctypes import subject_fields
+from ocr.fields.identity import check_cccd, check_tax_code
+from storage import subjects
+
+router = APIRouter(prefix="/v1", tags=["subjects"])
+
+
+def _checked_identifier(raw: str, checked: Checked, what: str) -> str:
+    problems = list(checked.problems)
+    if checked.repaired:  # look-alike letters are OCR's excuse, not a caller's
+        problems.insert(0, "letters where digits belong")
+    if checked.value is None or problems:
+        reason = "; ".join(problems) or "not a number"
+        raise PydanticCustomError(
+            "invalid_identifier",
+            "{raw} is not a valid {what}: {reason}",
+            {"raw": repr(raw), "what": what, "reason": reason},
+        )
+    return checked.value
+
+
+def normalise_cccd_number(raw: str) -> str:
+    """The 12 digits of a CCCD number written with or without spaces, dots or dashes."""
+    return _checked_identifier(raw, check_cccd(raw), "CCCD number")
+
+
+def normalise_enterprise_code(raw: str) -> str:
+    """An enterprise code as 10 digits, or a branch's as ``NNNNNNNNNN-NNN``, from either written
+    with or without spaces, dots or dashes."""
+    return _checked_identifier(raw, check_tax_code(raw), "enterprise code")
+
+
+CccdNumber = Annotated[
+    str,
+    Path(description="12 digits; spaces, dots and dashes are ignored"),
+    AfterValidator(normalise_cccd_number),
+]
+EnterpriseCode = Annotated[
+    str,
+    Path(description="10 digits, or 13 for a branch (NNNNNNNNNN-NNN); separators are ignored"),
+    AfterValidator(normalise_enterprise_code),
+]
+
+
+@router.get("/citizens/{cccd_number}", response_model=SubjectPublic)
+def get_citizen(
+    cccd_number: CccdNumber, session: SessionDep, services: ServicesDep
+) -> SubjectPublic:
+    """The documents naming the citizen, and what their card and applications say about them."""
+    return _subject(session, services, SubjectKind.CITIZEN, cccd_number)
+
+
+@router.get("/enterprises/{enterprise_code}", response_model=SubjectPublic)
+def get_enterprise(
+    enterprise_code: EnterpriseCode, session: SessionDep, services: ServicesDep
+) -> SubjectPublic:
+    """The documents naming the enterprise, and what its registration certificate says."""
+    return _subject(session, services, SubjectKind.ENTERPRISE, enterprise_code)
+
+
+def _subject(
+    session: Session, services: Services, kind: SubjectKind, identifier: str
+) -> SubjectPublic:
+    subject = subjects.find_subject(session, kind, identifier)
+    describing = subject_fields(services.document_types)
+    return SubjectPublic(
+        kind=subject.kind,
+        identifier=subject.identifier,
+        first_seen=subject.created_at,
+        documents=[
+            SubjectDocument(
+                document_id=mention.document.id,
+                dossier_id=mention.document.dossier_id,
+                receipt_code=mention.receipt_code,
+                document_type=mention.document.document_type,
+                filename=mention.document.filename,
+                named_by=mention.field_name,
+                received_at=mention.document.created_at,
+            )
+            for mention in subjects.subject_mentions(session, subject.id)
+        ],
+        known_values={
+            name: KnownValue.model_validate(field)
+            for name, field in subjects.known_values(session, subject.id, describing).items()
+        },
+    )

@@ -1,0 +1,192 @@
+"""Citizens and enterprises are found by their identifier with everything digitized about them."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ingest.samples import save_jpeg, scan
+from ingest.samples.procedures import Case, procedure_for, random_case
+from ingest.samples.render import compose_document
+from ingest.services import Services
+from models.status import SubjectKind
+from models.tables import Document
+from ocr.fields.doctypes import FieldSpec, ValueKind
+from storage import repository
+from storage.database import transaction
+
+CERTIFICATE = "dang_ky_doanh_nghiep"
+
+
+def upload(client: TestClient, receipt_code: str, paths: list[Path]) -> list[str]:
+    """Upload ``paths`` as one dossier; the ids of its documents, in order."""
+    form = {"receipt_code": receipt_code, "procedure_code": "1.001612", "agency": "PVHCC"}
+    files = [("files", (path.name, path.read_bytes())) for path in paths]
+    accepted = client.post("/v1/dossiers", data=form, files=files)
+    assert accepted.status_code == 202, accepted.text
+    return [document["id"] for document in accepted.json()["documents"]]
+
+
+def scanned(kind: str, rng: random.Random, case: Case, folder: Path) -> Path:
+    """A one-page document of ``kind`` about ``case``, scanned to a JPEG."""
+    document = compose_document(kind, rng, case, pages=1)
+    path = folder / f"{kind}.jpg"
+    save_jpeg([scan(document.pages[0].image, seed=3)], path)
+    return path
+
+
+def link(services: Services, kind: SubjectKind, identifier: str, field_name: str) -> str:
+    """A document naming ``identifier`` through ``field_name``, as extraction records it."""
+    with transaction(services.sessions) as session:
+        dossier = repository.get_or_create_dossier(
+            session, repository.NewDossier("SUBJ-0", "1.001612", "PVHCC")
+        )
+        document, _ = repository.add_document(
+            session, Document(dossier_id=dossier.id, sha256="d" * 64, filename="x.jpg",
+                              size_bytes=1, document_type="cccd")
+        )  # fmt: skip
+        repository.link_subject(session, document.id, kind, identifier, field_name)
+        return document.id
+
+
+def representative_number_field(services: Services) -> str:
+    """The certificate's field for its legal representative's CCCD number (section 4 prints it
+    as "Số giấy tờ pháp lý của cá nhân"), added to the type for this test if it has none."""
+    types = dict(services.document_types)
+    certificate = types[CERTIFICATE]
+    for spec in certificate.fields:
+        if spec.kind == ValueKind.CCCD:
+            return spec.name
+    number = FieldSpec(
+        name="legal_representative_cccd",
+        labels=("Số giấy tờ pháp lý của cá nhân", "So giay to phap ly cua ca nhan"),
+        kind=ValueKind.CCCD,
+        pattern=r"\d{12}",
+        accept_at=0.95,
+    )
+    types[CERTIFICATE] = certificate.model_copy(update={"fields": (*certificate.fields, number)})
+    services.document_types = types
+    return number.name
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("12345", "5 digits instead of 12"),
+        ("0O1203290578", "letters where digits belong"),
+        ("999203290578", "unknown province code 999"),
+        ("00120329057x", "not a number"),
+    ],
+)
+def test_an_invalid_cccd_number_is_refused_with_the_reason(
+    client: TestClient, raw: str, reason: str
+) -> None:
+    answer = client.get(f"/v1/citizens/{raw}")
+    assert answer.status_code == 422
+    error = answer.json()["error"]
+    assert error["code"] == "invalid_request"
+    assert f"'{raw}' is not a valid CCCD number" in error["message"]
+    assert reason in error["message"]
+
+
+def test_an_invalid_enterprise_code_is_refused_with_the_reason(client: TestClient) -> None:
+    answer = client.get("/v1/enterprises/0100109107")
+    assert answer.status_code == 422
+    assert "check digit does not match" in answer.json()["error"]["message"]
+
+
+def test_a_valid_identifier_nobody_has_read_is_not_found(client: TestClient) -> None:
+    citizen = client.get("/v1/citizens/001203290578")
+    assert citizen.status_code == 404
+    assert citizen.json()["error"]["code"] == "citizen_not_found"
+    enterprise = client.get("/v1/enterprises/0100109106")
+    assert enterprise.status_code == 404
+    assert enterprise.json()["error"]["code"] == "enterprise_not_found"
+
+
+def test_identifiers_are_found_however_they_are_written(
+    client: TestClient, services: Services
+) -> None:
+    document_id = link(services, SubjectKind.CITIZEN, "001203290578", "cccd_number")
+    link(services, SubjectKind.ENTERPRISE, "0100109106-001", "enterprise_code")
+    for written in ("001203290578", "001.203.290.578", "001-203-290 578"):
+        body = client.get(f"/v1/citizens/{written}").json()
+        assert (body["kind"], body["identifier"]) == ("citizen", "001203290578")
+        assert [d["document_id"] for d in body["documents"]] == [document_id]
+        assert body["known_values"] == {}
+    for written in ("0100109106001", "0100109106-001", "0100109106.001"):
+        body = client.get(f"/v1/enterprises/{written}").json()
+        assert (body["kind"], body["identifier"]) == ("enterprise", "0100109106-001")
+
+
+@pytest.mark.slow
+def test_a_citizen_is_found_with_their_card_and_their_later_application(
+    client: TestClient, work: Callable[[], None], tmp_path: Path
+) -> None:
+    rng = random.Random("subjects/citizen")
+    case = random_case(rng)
+    (card_id,) = upload(client, "SUBJ-1", [scanned("cccd", rng, case, tmp_path)])
+    work()
+    (form_id,) = upload(client, "SUBJ-2", [scanned("don_de_nghi", rng, case, tmp_path)])
+    work()
+    number = case.applicant.cccd_number
+    answer = client.get(f"/v1/citizens/{number[:3]} {number[3:6]} {number[6:]}")
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert (body["kind"], body["identifier"]) == ("citizen", number)
+    documents = [
+        (d["document_id"], d["receipt_code"], d["document_type"], d["named_by"])
+        for d in body["documents"]
+    ]
+    assert documents == [
+        (card_id, "SUBJ-1", "cccd", "cccd_number"),
+        (form_id, "SUBJ-2", "don_de_nghi", "cccd_number"),
+    ]
+    values: dict[str, Any] = body["known_values"]
+    assert values["cccd_number"]["value"] == number
+    assert values["cccd_number"]["status"] == "auto_accepted"
+    assert {"full_name", "date_of_birth", "place_of_residence", "address"} <= set(values)
+    assert values["place_of_residence"]["document_id"] == card_id  # only the card has it
+    assert values["address"]["document_id"] == form_id  # only the form has it
+    # the form's fields about the application are not facts about the applicant
+    assert not {"procedure", "recipient", "date_signed"} & set(values)
+
+
+@pytest.mark.slow
+def test_a_business_certificate_belongs_to_its_enterprise_and_names_its_representative(
+    client: TestClient, work: Callable[[], None], services: Services, tmp_path: Path
+) -> None:
+    named_by = representative_number_field(services)
+    rng = random.Random("subjects/1")
+    case = random_case(rng, procedure_for(CERTIFICATE))
+    assert case.enterprise is not None
+    paths = [scanned(CERTIFICATE, rng, case, tmp_path), scanned("cccd", rng, case, tmp_path)]
+    certificate_id, card_id = upload(client, "SUBJ-3", paths)
+    work()
+
+    answer = client.get(f"/v1/enterprises/{case.enterprise.code}")
+    assert answer.status_code == 200, answer.text
+    enterprise = answer.json()
+    assert enterprise["identifier"] == case.enterprise.code
+    (document,) = enterprise["documents"]
+    assert (document["document_id"], document["named_by"]) == (certificate_id, "enterprise_code")
+    assert document["filename"] == f"{CERTIFICATE}.jpg"
+    values = enterprise["known_values"]
+    assert values["enterprise_code"]["value"] == case.enterprise.code
+    assert {"enterprise_name", "head_office", "legal_representative"} <= set(values)
+
+    answer = client.get(f"/v1/citizens/{case.applicant.cccd_number}")
+    assert answer.status_code == 200, answer.text
+    citizen = answer.json()
+    named = {d["document_id"]: d["named_by"] for d in citizen["documents"]}
+    assert named == {certificate_id: named_by, card_id: "cccd_number"}
+    values = citizen["known_values"]
+    assert {"cccd_number", "full_name"} <= set(values)
+    # the certificate is listed, but the company's fields are not the person's
+    assert {value["document_id"] for value in values.values()} == {card_id}
+    assert not {"enterprise_name", "head_office", "charter_capital"} & set(values)
