@@ -26,6 +26,9 @@ MIN_LABEL_SCORE = 85.0
 BELOW_LINES = 3
 """At most this many lines under a label make a ``below`` value (an address wraps to 2-3)."""
 
+LABEL_TAIL_WORDS = 3
+"""A colon among this many words after a matched label ends the label, not the value."""
+
 GAP_LINES = 2.6
 """Lines further apart than this many line heights (middle to middle) are not one value."""
 
@@ -214,7 +217,7 @@ def _value_words(
         following.append(lines[under])
     if spec.position == Position.SAME_LINE:
         paragraph = (line.words[0].block, line.words[0].paragraph)
-        words = list(line.words[label_words:])
+        words = _after_colon(list(line.words[label_words:]))
         for later in following:
             same_paragraph = (later.words[0].block, later.words[0].paragraph) == paragraph
             if not same_paragraph and not (words and words[-1].text.endswith(",")):
@@ -224,6 +227,15 @@ def _value_words(
     if spec.position == Position.NEXT_LINE:
         return list(following[0].words) if following else []
     return [word for later in following[:BELOW_LINES] for word in later.words]
+
+
+def _after_colon(words: list[Word]) -> list[Word]:
+    """The words after the label's colon when the label matched short of it: "Quốc tịch /
+    Nationaiity: Việt Nam" matches "Quốc tịch", and "Nationaiity:" is still the label."""
+    for position, word in enumerate(words[:LABEL_TAIL_WORDS]):
+        if word.text.endswith(":") and position + 1 < len(words):
+            return words[position + 1 :]
+    return words
 
 
 def _under(lines: list[Line], index: int) -> list[int]:

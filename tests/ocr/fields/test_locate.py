@@ -123,3 +123,9 @@ def test_a_short_label_is_a_whole_word() -> None:
     words = [*line("Bản đồ địa chính số 12", 1), *line("Bà: TRẦN THỊ BÌNH", 2)]
     found = locate_fields([PageText(2000, 1000, words)], TYPES["quyen_su_dung_dat"])
     assert found["owner_names"].raw == "TRẦN THỊ BÌNH"
+
+
+def test_the_rest_of_a_misread_label_is_not_the_value() -> None:
+    words = line("Quốc tịch / Nationaiity: Việt Nam", 1)
+    found = locate_fields([PageText(2000, 1000, words)], TYPES["cccd"])
+    assert found["nationality"].raw == "Việt Nam"
