@@ -138,6 +138,7 @@ def build_business_certificate(rng: random.Random, case: Case, pages: int) -> Bu
         "charter_capital": f"{money_figure(company.capital)} đồng",
         "first_registration_date": date_long(company.first_registered),
         "legal_representative": person.full_name.upper(),
+        "legal_representative_cccd": person.cccd_number,
     }
     first = PageCanvas()
     _certificate_front(first, company, fields, person.phone)

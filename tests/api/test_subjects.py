@@ -16,7 +16,6 @@ from ingest.samples.render import compose_document
 from ingest.services import Services
 from models.status import SubjectKind
 from models.tables import Document
-from ocr.fields.doctypes import FieldSpec, ValueKind
 from storage import repository
 from storage.database import transaction
 
@@ -52,26 +51,6 @@ def link(services: Services, kind: SubjectKind, identifier: str, field_name: str
         )  # fmt: skip
         repository.link_subject(session, document.id, kind, identifier, field_name)
         return document.id
-
-
-def representative_number_field(services: Services) -> str:
-    """The certificate's field for its legal representative's CCCD number (section 4 prints it
-    as "Số giấy tờ pháp lý của cá nhân"), added to the type for this test if it has none."""
-    types = dict(services.document_types)
-    certificate = types[CERTIFICATE]
-    for spec in certificate.fields:
-        if spec.kind == ValueKind.CCCD:
-            return spec.name
-    number = FieldSpec(
-        name="legal_representative_cccd",
-        labels=("Số giấy tờ pháp lý của cá nhân", "So giay to phap ly cua ca nhan"),
-        kind=ValueKind.CCCD,
-        pattern=r"\d{12}",
-        accept_at=0.95,
-    )
-    types[CERTIFICATE] = certificate.model_copy(update={"fields": (*certificate.fields, number)})
-    services.document_types = types
-    return number.name
 
 
 @pytest.mark.parametrize(
@@ -159,9 +138,8 @@ def test_a_citizen_is_found_with_their_card_and_their_later_application(
 
 @pytest.mark.slow
 def test_a_business_certificate_belongs_to_its_enterprise_and_names_its_representative(
-    client: TestClient, work: Callable[[], None], services: Services, tmp_path: Path
+    client: TestClient, work: Callable[[], None], tmp_path: Path
 ) -> None:
-    named_by = representative_number_field(services)
     rng = random.Random("subjects/1")
     case = random_case(rng, procedure_for(CERTIFICATE))
     assert case.enterprise is not None
@@ -184,7 +162,7 @@ def test_a_business_certificate_belongs_to_its_enterprise_and_names_its_represen
     assert answer.status_code == 200, answer.text
     citizen = answer.json()
     named = {d["document_id"]: d["named_by"] for d in citizen["documents"]}
-    assert named == {certificate_id: named_by, card_id: "cccd_number"}
+    assert named == {certificate_id: "legal_representative_cccd", card_id: "cccd_number"}
     values = citizen["known_values"]
     assert {"cccd_number", "full_name"} <= set(values)
     # the certificate is listed, but the company's fields are not the person's
