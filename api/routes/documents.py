@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from fastapi import APIRouter
@@ -12,7 +13,7 @@ from api.deps import ServicesDep, SessionDep
 from models.errors import ConflictError
 from models.schemas import DocumentFields, DocumentPublic, FieldPublic
 from models.status import DocumentStatus, PageStatus
-from models.tables import Page
+from models.tables import Document, ExtractedField, Page
 from ocr.hocr import render_hocr
 from ocr.words import PageText
 from storage import repository
@@ -30,14 +31,16 @@ def get_document(document_id: str, session: SessionDep) -> DocumentPublic:
 def get_document_fields(document_id: str, session: SessionDep) -> DocumentFields:
     """The values read from the document, each with its confidence, review status and place."""
     document = repository.get_document(session, document_id)
+    return fields_view(document, repository.document_fields(session, document_id))
+
+
+def fields_view(document: Document, rows: Iterable[ExtractedField]) -> DocumentFields:
+    """A document's type and its field rows as the API shows them."""
     return DocumentFields(
         document_id=document.id,
         document_type=document.document_type,
         type_score=document.type_score,
-        fields=[
-            FieldPublic.model_validate(row)
-            for row in repository.document_fields(session, document_id)
-        ],
+        fields=[FieldPublic.model_validate(row) for row in rows],
     )
 
 

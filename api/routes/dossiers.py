@@ -7,16 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 
 from api.deps import ServicesDep, SessionDep
+from api.routes.documents import fields_view
 from ingest.intake import IncomingFile, receive_dossier
 from models.errors import InputError
 from models.schemas import (
     AcceptedDocument,
-    DocumentFields,
     DossierAccepted,
     DossierFields,
     DossierList,
     DossierPublic,
-    FieldPublic,
 )
 from models.status import DossierStatus
 from storage import repository
@@ -85,15 +84,7 @@ def get_dossier_fields(dossier_id: str, session: SessionDep) -> DossierFields:
     return DossierFields(
         dossier_id=dossier.id,
         receipt_code=dossier.receipt_code,
-        documents=[
-            DocumentFields(
-                document_id=document.id,
-                document_type=document.document_type,
-                type_score=document.type_score,
-                fields=[FieldPublic.model_validate(row) for row in document.fields],
-            )
-            for document in dossier.documents
-        ],
+        documents=[fields_view(document, document.fields) for document in dossier.documents],
     )
 
 
