@@ -28,8 +28,8 @@ from ocr.fields.extract import check_value, extract_fields
 from ocr.reading import read_page
 
 BUCKETS = (0.0, 0.5, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01)
-UPRIGHT = ["clean", *(name for name in DEGRADATIONS if not name.startswith("rotate"))]
-"""Turned pages are the OCR benchmark's concern; here every other scanner defect."""
+UPRIGHT = [name for name in DEGRADATIONS if not name.startswith("rotate")]
+"""Clean pages and every scanner defect but the turns, which are the OCR benchmark's concern."""
 
 
 @dataclass
