@@ -15,10 +15,10 @@ from rich.progress import Progress
 from ingest.client import BatchReport, find_dossiers, upload_batch
 from ingest.queues import ALL_QUEUES
 from ingest.reconciler import reconcile
-from ingest.samples import write_sample_dossiers
 from ingest.services import Services
 from ingest.worker import prepare_environment, run_worker
 from models.config import get_settings
+from samples import write_sample_dossiers
 
 app = typer.Typer(help="sohoa: digitize administrative dossiers.", no_args_is_help=True)
 console = Console()

@@ -23,8 +23,8 @@ from rich.table import Table
 
 from api.cli import print_report, upload_with_progress
 from ingest.redis_server import ensure_private_redis, stop_private_redis
-from ingest.samples import write_sample_dossiers
 from models.config import Settings
+from samples import write_sample_dossiers
 
 WAIT_SECONDS = 900
 SHOWN_FIELDS = ("cccd_number", "enterprise_code", "registration_number", "certificate_serial")

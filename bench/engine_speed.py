@@ -13,8 +13,8 @@ import argparse
 import os
 import time
 
-from ingest.samples import DOCUMENT_KINDS, render_document, scan
 from ocr.engine import ENGINES, make_engine
+from samples import DOCUMENT_KINDS, render_document, scan
 
 
 def main() -> None:

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from ingest.samples import DEGRADATIONS, DOCUMENT_KINDS, degrade, render_document, scan
 from ocr.engine import make_engine
 from ocr.fields.doctypes import ValueKind, load_document_types
 from ocr.fields.extract import check_value, extract_fields
 from ocr.reading import read_page
+from samples import DEGRADATIONS, DOCUMENT_KINDS, degrade, render_document, scan
 
 BUCKETS = (0.0, 0.5, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01)
 UPRIGHT = [name for name in DEGRADATIONS if not name.startswith("rotate")]

@@ -1,6 +1,6 @@
 """Accuracy and speed of ``ocr.reading.read_page`` against raw tesseract, side by side.
 
-For every degradation of ``ingest.samples.DEGRADATIONS``, N generated pages (the document kinds
+For every degradation of ``samples.DEGRADATIONS``, N generated pages (the document kinds
 in turn, one seed each; ``--by-kind`` gives each kind its own row) are read three times: (a) by the
 ``tesseract`` program on the unprocessed image saved as a PNG with its resolution, as a scanner
 would deliver it, (b) by the pipeline's own engine (tesserocr) on the same unprocessed image,
@@ -35,9 +35,9 @@ from pathlib import Path
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
-from ingest.samples import DEGRADATIONS, DOCUMENT_KINDS, degrade, render_document
 from ocr.engine import OcrEngine, make_engine
 from ocr.reading import read_page
+from samples import DEGRADATIONS, DOCUMENT_KINDS, degrade, render_document
 
 REAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "real"
 EXPECTED_ROTATION = {"rotate90": 270, "rotate180": 180, "rotate270": 90}

@@ -25,9 +25,9 @@ from pathlib import Path
 
 from bench.harness import ENV, digitize, peak_rss_mib, running_sohoa
 from ingest.pages import iter_page_images
-from ingest.samples import DOCUMENT_KINDS, render_document, save_png, scan
 from ocr.engine import make_engine
 from ocr.reading import read_page
+from samples import DOCUMENT_KINDS, render_document, save_png, scan
 from storage.local import LocalStore
 
 

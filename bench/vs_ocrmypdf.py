@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bench.harness import ENV, digitize, running_sohoa
-from ingest.samples import DOCUMENT_KINDS, degrade, render_document, save_pdf, scan
+from samples import DOCUMENT_KINDS, degrade, render_document, save_pdf, scan
 
 OCRMYPDF_RUNS = {
     "ocrmypdf -l vie --jobs 2": [],

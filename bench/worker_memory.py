@@ -16,7 +16,7 @@ from pathlib import Path
 import pikepdf
 
 from bench.harness import digitize, peak_rss_mib, running_sohoa
-from ingest.samples import DOCUMENT_KINDS, render_document, save_pdf, scan
+from samples import DOCUMENT_KINDS, render_document, save_pdf, scan
 
 DISTINCT_PAGES = 12
 

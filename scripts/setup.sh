@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd
-  poppler-utils qpdf fonts-dejavu-core fonts-noto-core redis-server
+  poppler-utils qpdf fonts-dejavu-core fonts-noto-core fonts-liberation2 fonts-croscore redis-server
 )
 
 missing=()

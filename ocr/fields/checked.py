@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Letters OCR reads in place of digits. Only applied inside a run that must be digits.
 _DIGIT_LOOKALIKES = str.maketrans(
@@ -28,6 +28,9 @@ class Checked:
     problems: tuple[str, ...] = ()  # short English messages for the reviewing operator
     repaired: bool = False  # OCR look-alike characters were replaced by digits
     unit: str | None = None  # "VND" for amounts, "m²" for areas, when the text gave one
+    details: dict[str, str] = field(default_factory=dict)
+    """What the value was resolved to beyond its text: an address's administrative units
+    (province, ward, the old district where given), a procedure's catalogue code and name."""
 
     @property
     def ok(self) -> bool:

@@ -17,6 +17,7 @@ from ocr.fields.checked import Checked, collapse_spaces
 from ocr.fields.classify import UNKNOWN, classify
 from ocr.fields.doctypes import DocumentType, FieldSpec, ValueKind
 from ocr.fields.enterprise import check_foreign_name
+from ocr.fields.evidence import Reason
 from ocr.fields.expiry import check_card_expiry
 from ocr.fields.identity import check_cccd, check_phone, check_sex, check_tax_code
 from ocr.fields.locate import Located, locate_fields
@@ -50,6 +51,7 @@ class FieldReading:
     confidence: float
     accepted: bool
     located: Located | None
+    reasons: tuple[Reason, ...] = ()
 
 
 @dataclass(frozen=True)

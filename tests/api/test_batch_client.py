@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from ingest.client import find_dossiers, upload_batch
-from ingest.samples import write_sample_dossiers
+from samples import write_sample_dossiers
 
 
 def test_a_batch_uploads_once_and_resumes_by_hash(client: TestClient, tmp_path: Path) -> None:

@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from ingest.samples import render_document, save_jpeg, scan
 from ingest.services import Services
 from models.status import FieldStatus, TextSource
 from models.tables import Document, DocumentSubject, ExtractedField, Subject
+from samples import render_document, save_jpeg, scan
 from storage import repository
 from storage.database import transaction
 

@@ -12,7 +12,7 @@ import pikepdf
 import pytest
 from fastapi.testclient import TestClient
 
-from ingest.samples import degrade, render_document, save_pdf, save_png, scan
+from samples import degrade, render_document, save_pdf, save_png, scan
 
 pytestmark = pytest.mark.slow
 

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 
 from ingest.jobs import prepare
 from ingest.reconciler import reconcile
-from ingest.samples import render_document, save_jpeg, save_pdf, save_png, scan
 from ingest.services import Services
 from models.tables import utcnow
+from samples import render_document, save_jpeg, save_pdf, save_png, scan
 
 pytestmark = pytest.mark.slow
 

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ingest.samples import save_jpeg, scan
-from ingest.samples.procedures import Case, procedure_for, random_case
-from ingest.samples.render import compose_document
 from ingest.services import Services
 from models.status import SubjectKind
 from models.tables import Document
+from samples import save_jpeg, scan
+from samples.procedures import Case, procedure_for, random_case
+from samples.render import compose_document
 from storage import repository
 from storage.database import transaction
 

@@ -8,8 +8,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ingest.samples import DOCUMENT_KINDS, degrade, render_document
-from ingest.samples.degrade import rotate
 from ocr.deskew import measure_skew
 from ocr.engine import OcrEngine, make_engine
 from ocr.orientation import detect_orientation
@@ -23,6 +21,8 @@ from ocr.preprocess import (
     page_dpi,
     remove_specks,
 )
+from samples import DOCUMENT_KINDS, degrade, render_document
+from samples.degrade import rotate
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "real"
 # degradation -> clockwise turn the content shows (the generator turns counter-clockwise)

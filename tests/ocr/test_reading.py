@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ingest.samples import degrade, render_document, scan
 from ocr.engine import OcrEngine, OrientationGuess, make_engine
 from ocr.orientation import detect_orientation
 from ocr.preprocess import analysis_copy, as_grey, ink_mask
 from ocr.reading import PageReading, read_page
 from ocr.words import PageText, Word
+from samples import degrade, render_document, scan
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "real"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.samples import DOCUMENT_KINDS, render_document
 from ocr.fields.classify import UNKNOWN, classify, plain
 from ocr.fields.doctypes import load_document_types
+from samples import DOCUMENT_KINDS, render_document
 
 TYPES = load_document_types()
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from ingest.samples import DOCUMENT_KINDS, render_document
 from ocr.fields.doctypes import (
     DocumentTypeError,
     Position,
@@ -14,6 +13,7 @@ from ocr.fields.doctypes import (
     load_document_type,
     load_document_types,
 )
+from samples import DOCUMENT_KINDS, render_document
 
 GOOD = """\
 name: giay_to

@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from ingest.samples.content import card_expiry, random_date
 from ocr.fields.expiry import NO_EXPIRY, check_card_expiry
+from samples.content import card_expiry, random_date
 
 BORN = dt.date(1990, 6, 15)
 TODAY = dt.date(2026, 11, 27)

@@ -7,14 +7,6 @@ import random
 
 import pytest
 
-from ingest.samples.content import (
-    SEXES,
-    is_valid_tax_code,
-    random_person,
-    random_phone,
-    random_tax_code,
-)
-from ingest.samples.places import PROVINCES
 from ocr.fields.identity import (
     CCCD_PROVINCES,
     check_cccd,
@@ -23,6 +15,14 @@ from ocr.fields.identity import (
     check_tax_code,
     decode_cccd,
 )
+from samples.content import (
+    SEXES,
+    is_valid_tax_code,
+    random_person,
+    random_phone,
+    random_tax_code,
+)
+from samples.places import PROVINCES
 
 TODAY = dt.date(2026, 6, 1)
 

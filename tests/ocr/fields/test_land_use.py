@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.samples import render_document, scan
 from ocr.engine import make_engine
 from ocr.fields.doctypes import load_document_types
 from ocr.fields.extract import check_value, extract_fields
 from ocr.reading import read_page
+from samples import render_document, scan
 
 SEED = 1  # a couple's certificate, so the spouse's field is read too
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.samples import DOCUMENT_KINDS, render_document
 from ocr.engine import make_engine
 from ocr.fields.doctypes import load_document_types
 from ocr.fields.locate import locate_fields
 from ocr.words import PageText, Word
+from samples import DOCUMENT_KINDS, render_document
 
 TYPES = load_document_types()
 KEY_FIELDS = {

@@ -8,8 +8,6 @@ import unicodedata
 
 import pytest
 
-from ingest.samples.content import random_date
-from ingest.samples.words import date_long, date_numeric, money_figure
 from ocr.fields.values import (
     SURNAMES,
     check_amount,
@@ -18,6 +16,8 @@ from ocr.fields.values import (
     check_name,
     check_person_name,
 )
+from samples.content import random_date
+from samples.words import date_long, date_numeric, money_figure
 
 
 @pytest.mark.parametrize(
@@ -225,6 +225,6 @@ def test_a_slipped_surname_that_fits_two_goes_to_review() -> None:
 
 
 def test_the_generator_surnames_are_known() -> None:
-    from ingest.samples.content import SURNAMES as PRINTED
+    from samples.content import SURNAMES as PRINTED
 
     assert set(PRINTED) <= SURNAMES

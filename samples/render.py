@@ -10,11 +10,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ingest.samples.card import build_identity_card
-from ingest.samples.forms import build_application, build_birth_record, build_business_certificate
-from ingest.samples.land import build_land_use_certificate
-from ingest.samples.layout import Built, RenderedPage
-from ingest.samples.procedures import Case, procedure_for, random_case
+from samples.card import build_identity_card
+from samples.forms import build_application, build_birth_record, build_business_certificate
+from samples.land import build_land_use_certificate
+from samples.layout import Built, RenderedPage
+from samples.procedures import Case, procedure_for, random_case
 
 DOCUMENT_KINDS: tuple[str, ...] = (
     "don_de_nghi",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
-from ingest.samples.layout import DPI
+from samples.layout import DPI
 
 
 def _dpi(image: Image.Image) -> tuple[int, int]:

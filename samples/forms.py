@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from ingest.samples.companies import Enterprise
-from ingest.samples.content import Person, random_name
-from ingest.samples.layout import BODY_SIZE, Built, PageCanvas, font
-from ingest.samples.procedures import Case, declared_items, related_people
-from ingest.samples.words import date_long, date_numeric, date_words, money_figure, money_words
+from samples.companies import Enterprise
+from samples.content import Person, random_name
+from samples.layout import BODY_SIZE, Built, PageCanvas, font
+from samples.procedures import Case, declared_items, related_people
+from samples.words import date_long, date_numeric, date_words, money_figure, money_words
 
 _MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 _COMMITMENT = (

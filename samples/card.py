@@ -10,9 +10,9 @@ import random
 
 from PIL import ImageDraw
 
-from ingest.samples.layout import Built, PageCanvas, font
-from ingest.samples.procedures import Case
-from ingest.samples.words import date_numeric
+from samples.layout import Built, PageCanvas, font
+from samples.procedures import Case
+from samples.words import date_numeric
 
 CARD_SIZE = (1011, 638)  # 85.6 × 54 mm at 300 dpi
 BED_MARGIN = 40  # white scanner bed around the card

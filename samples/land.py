@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from ingest.samples.content import (
+from samples.content import (
     Address,
     Person,
     add_years,
@@ -22,10 +22,10 @@ from ingest.samples.content import (
     random_name,
     random_person,
 )
-from ingest.samples.forms import national_header, signature_block
-from ingest.samples.layout import BODY_SIZE, Built, PageCanvas, font
-from ingest.samples.procedures import Case
-from ingest.samples.words import date_long, date_numeric, money_figure
+from samples.forms import national_header, signature_block
+from samples.layout import BODY_SIZE, Built, PageCanvas, font
+from samples.procedures import Case
+from samples.words import date_long, date_numeric, money_figure
 
 # Two-letter series of the printed blanks; the serial is the series and six digits.
 _SERIES = (

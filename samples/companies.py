@@ -7,8 +7,8 @@ import random
 import unicodedata
 from dataclasses import dataclass
 
-from ingest.samples.content import Address, random_address, random_date, random_tax_code
-from ingest.samples.places import Province
+from samples.content import Address, random_address, random_date, random_tax_code
+from samples.places import Province
 
 # (Vietnamese line of business, its English name in the foreign-language company name)
 _SECTORS = (

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from ingest.samples.layout import DPI
+from samples.layout import DPI
 
 DEGRADATIONS: tuple[str, ...] = (
     "clean",

@@ -18,16 +18,16 @@ from typing import Any
 
 from PIL import Image
 
-from ingest.samples.degrade import degrade, scan
-from ingest.samples.files import save_jpeg, save_pdf, save_png, save_tiff
-from ingest.samples.procedures import (
+from samples.degrade import degrade, scan
+from samples.files import save_jpeg, save_pdf, save_png, save_tiff
+from samples.procedures import (
     PROCEDURES,
     Case,
     procedure_for,
     random_case,
     receipt_code,
 )
-from ingest.samples.render import RenderedDocument, compose_document
+from samples.render import RenderedDocument, compose_document
 
 Saver = Callable[[Sequence[Image.Image], Path], None]
 # How each kind is filed: file suffix, writer, page count, and whether it is scanned bilevel.

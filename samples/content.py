@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from ingest.samples.places import PROVINCES, District, Province, streets_of
+from samples.places import PROVINCES, District, Province, streets_of
 
 SURNAMES: tuple[str, ...] = (
     "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",

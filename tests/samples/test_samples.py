@@ -16,7 +16,7 @@ import pikepdf
 import pytest
 from PIL import Image, ImageSequence
 
-from ingest.samples import (
+from samples import (
     DEGRADATIONS,
     DOCUMENT_KINDS,
     RenderedDocument,
@@ -29,13 +29,13 @@ from ingest.samples import (
     scan,
     write_sample_dossiers,
 )
-from ingest.samples.__main__ import main
-from ingest.samples.degrade import skew_angle
-from ingest.samples.dossiers import write_dossier
-from ingest.samples.land import area_figure
-from ingest.samples.places import PROVINCES
-from ingest.samples.procedures import procedure_for, random_case
-from ingest.samples.words import date_long, date_words, money_words, number_words
+from samples.__main__ import main
+from samples.degrade import skew_angle
+from samples.dossiers import write_dossier
+from samples.land import area_figure
+from samples.places import PROVINCES
+from samples.procedures import procedure_for, random_case
+from samples.words import date_long, date_words, money_words, number_words
 
 CCCD_PROVINCES = {f"0{province.code}" for province in PROVINCES}
 

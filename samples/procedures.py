@@ -13,9 +13,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from ingest.samples.companies import Enterprise, random_enterprise
-from ingest.samples.content import Person, add_years, random_address, random_date, random_person
-from ingest.samples.words import date_numeric, money_figure
+from samples.companies import Enterprise, random_enterprise
+from samples.content import Person, add_years, random_address, random_date, random_person
+from samples.words import date_numeric, money_figure
 
 
 @dataclass(frozen=True)

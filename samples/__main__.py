@@ -1,17 +1,17 @@
-"""``python -m ingest.samples OUT_DIR [--seed N] [--count N]``: write sample dossiers."""
+"""``python -m samples OUT_DIR [--seed N] [--count N]``: write sample dossiers."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from ingest.samples.dossiers import write_sample_dossiers
+from samples.dossiers import write_sample_dossiers
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write the dossiers and print one folder per line, for scripts to pick up."""
     parser = argparse.ArgumentParser(
-        prog="python -m ingest.samples",
+        prog="python -m samples",
         description="Write sample Vietnamese dossiers with their ground truth.",
     )
     parser.add_argument("out_dir", type=Path, help="folder to write the dossier folders into")
