@@ -19,15 +19,35 @@ from PIL import Image, ImageDraw, ImageFont
 DPI = 300
 A4_SIZE = (2480, 3508)  # 210 × 297 mm at 300 dpi
 BODY_SIZE = 48  # pixels, 11.5 pt at 300 dpi
-_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/noto"))
+_FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/truetype/noto"),
+    Path("/usr/share/fonts/truetype/liberation2"),
+    Path("/usr/share/fonts/truetype/croscore"),
+)
+# "times" is the Times-metric serif most administrative papers are typed in (Liberation Serif,
+# or Tinos), "arial" the Arial-metric sans of many certificates; both carry Vietnamese glyphs.
 _FONT_FILES = {
     "serif": ("DejaVuSerif.ttf", "NotoSerif-Regular.ttf"),
     "serif-bold": ("DejaVuSerif-Bold.ttf", "NotoSerif-Bold.ttf"),
     "serif-italic": ("DejaVuSerif-Italic.ttf", "NotoSerif-Italic.ttf"),
     "sans": ("DejaVuSans.ttf", "NotoSans-Regular.ttf"),
     "sans-bold": ("DejaVuSans-Bold.ttf", "NotoSans-Bold.ttf"),
+    "times": ("LiberationSerif-Regular.ttf", "Tinos-Regular.ttf"),
+    "times-bold": ("LiberationSerif-Bold.ttf", "Tinos-Bold.ttf"),
+    "times-italic": ("LiberationSerif-Italic.ttf", "Tinos-Italic.ttf"),
+    "arial": ("LiberationSans-Regular.ttf", "Arimo-Regular.ttf"),
+    "arial-bold": ("LiberationSans-Bold.ttf", "Arimo-Bold.ttf"),
 }
 Align = Literal["left", "center", "right"]
+Continuation = Literal["hanging", "value", "margin"]
+"""Where a wrapped "Label: value" continues: indented a little under the label (``hanging``),
+under the value's first letter (``value``), or back at the left margin (``margin``)."""
+
+
+def points(size: float) -> int:
+    """A type size in points as pixels at 300 dpi: 13 pt is 54 px."""
+    return round(size * DPI / 72)
 
 
 @dataclass(frozen=True)
@@ -176,9 +196,74 @@ class PageCanvas:
         for part in wrap(" ".join(rest), face, self.width - indent - hanging):
             self.line(part, face, align=align, indent=indent + hanging)
 
-    def field(self, label: str, value: str, face: ImageFont.FreeTypeFont) -> None:
-        """A "Label: value" line, wrapped under the value like a filled-in form."""
-        self.paragraph(f"{label}: {value}", face, hanging=round(face.size * 1.5))
+    def field(
+        self,
+        label: str,
+        value: str,
+        face: ImageFont.FreeTypeFont,
+        continuation: Continuation = "hanging",
+    ) -> None:
+        """A "Label: value" line, wrapped as ``continuation`` says a filled-in form wraps."""
+        hanging = {
+            "hanging": round(face.size * 1.5),
+            "value": round(face.getlength(f"{label}: ")),
+            "margin": 0,
+        }[continuation]
+        self.paragraph(f"{label}: {value}", face, hanging=hanging)
+
+    def label_above(self, label: str, value: str, face: ImageFont.FreeTypeFont) -> None:
+        """A label on its own line with the value on the lines under it, indented."""
+        self.line(f"{label}:", face)
+        self.paragraph(value, face, indent=round(face.size * 1.5))
+
+    def table_row(
+        self,
+        label: str,
+        value: str,
+        face: ImageFont.FreeTypeFont,
+        split: float = 0.36,
+        label_face: ImageFont.FreeTypeFont | None = None,
+    ) -> None:
+        """One row of a two-column ruled table: the label in the left cell, the value wrapped in
+        the right one, with the row's rules drawn around both.
+
+        Each drawn line is recorded as the label's part and the value's part side by side, the
+        order a reader takes a row in.
+        """
+        label_face = label_face or face
+        pad = round(face.size * 0.4)
+        middle = self.left + round(self.width * split)
+        labels = wrap(label, label_face, middle - self.left - 2 * pad)
+        values = wrap(value, face, self.right - middle - 2 * pad) or [""]
+        rows = max(len(labels), len(values))
+        pitch = face.size * self.spacing
+        top = round(self.y)
+        bottom = round(self.y + pitch * rows + pad)
+        if bottom > self.bottom:
+            raise ValueError(f"page full at table row {label!r}")
+        for number in range(rows):
+            baseline = round(self.y + pad + face.size + pitch * number)
+            parts = []
+            if number < len(labels):
+                self.draw.text(
+                    (self.left + pad, baseline),
+                    labels[number],
+                    font=label_face,
+                    fill=0,
+                    anchor="ls",
+                )
+                parts.append(labels[number])
+            if number < len(values):
+                self.draw.text(
+                    (middle + pad, baseline), values[number], font=face, fill=0, anchor="ls"
+                )
+                parts.append(values[number])
+            self.lines.append(unicodedata.normalize("NFC", " ".join(" ".join(parts).split())))
+        for x in (self.left, middle, self.right):
+            self.draw.rectangle((x - 1, top, x + 1, bottom), fill=0)
+        for y in (top, bottom):
+            self.draw.rectangle((self.left - 1, y - 1, self.right + 1, y + 1), fill=0)
+        self.y = float(bottom)  # the next row shares this rule
 
     def space(self, lines: float) -> None:
         """Leave ``lines`` body-line heights empty."""

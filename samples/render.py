@@ -7,30 +7,13 @@ writer render several documents of one case (same applicant, same procedure).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from samples.card import build_identity_card
-from samples.forms import build_application, build_birth_record, build_business_certificate
-from samples.land import build_land_use_certificate
-from samples.layout import Built, RenderedPage
+from samples.families import FAMILIES, builder, family_names
+from samples.layout import RenderedPage
 from samples.procedures import Case, procedure_for, random_case
 
-DOCUMENT_KINDS: tuple[str, ...] = (
-    "don_de_nghi",
-    "cccd",
-    "dang_ky_doanh_nghiep",
-    "khai_sinh",
-    "quyen_su_dung_dat",
-)
-
-_BUILDERS: dict[str, Callable[[random.Random, Case, int], Built]] = {
-    "don_de_nghi": build_application,
-    "cccd": build_identity_card,
-    "dang_ky_doanh_nghiep": build_business_certificate,
-    "khai_sinh": build_birth_record,
-    "quyen_su_dung_dat": build_land_use_certificate,
-}
+DOCUMENT_KINDS: tuple[str, ...] = tuple(FAMILIES)
 
 
 @dataclass(frozen=True)
@@ -40,6 +23,7 @@ class RenderedDocument:
     kind: str
     pages: list[RenderedPage]
     fields: dict[str, str]
+    family: str
 
     @property
     def text(self) -> str:
@@ -47,26 +31,31 @@ class RenderedDocument:
         return "\n\n".join("\n".join(page.lines) for page in self.pages)
 
 
-def compose_document(kind: str, rng: random.Random, case: Case, pages: int = 1) -> RenderedDocument:
-    """Render a document of ``kind`` about ``case``.
+def compose_document(
+    kind: str, rng: random.Random, case: Case, pages: int = 1, family: str | None = None
+) -> RenderedDocument:
+    """Render a document of ``kind`` about ``case`` in ``family`` (the kind's default if None).
 
-    ValueError for an unknown kind, a page count the kind does not have, or a case that lacks
-    what the kind describes (a child for a birth record, a company for a business certificate).
+    ValueError for an unknown kind or family, a page count the family does not have, or a case
+    that lacks what the kind describes (a child for a birth record, a company for a business
+    certificate).
     """
-    if kind not in _BUILDERS:
-        raise ValueError(f"unknown document kind {kind!r}; expected one of {DOCUMENT_KINDS}")
-    rendered_pages, fields = _BUILDERS[kind](rng, case, pages)
-    return RenderedDocument(kind, rendered_pages, fields)
+    name, build = builder(kind, family)
+    rendered_pages, fields = build(rng, case, pages)
+    return RenderedDocument(kind, rendered_pages, fields, name)
 
 
-def render_document(kind: str, seed: int, pages: int = 1) -> RenderedDocument:
+def render_document(
+    kind: str, seed: int, pages: int = 1, family: str | None = None
+) -> RenderedDocument:
     """A document of ``kind`` about a random case; the same seed gives the same pixels.
 
-    ``pages`` may be 1 to 3 for "don_de_nghi", 1 or 2 for "dang_ky_doanh_nghiep" and only 1 for
-    the others.
+    ``pages`` may be 1 to 3 for the default "don_de_nghi", 1 or 2 for the default
+    "dang_ky_doanh_nghiep" and only 1 for the others.
     """
-    if kind not in _BUILDERS:
-        raise ValueError(f"unknown document kind {kind!r}; expected one of {DOCUMENT_KINDS}")
-    rng = random.Random(f"{kind}/{seed}")
+    name, _ = builder(kind, family)
+    # The default family keeps the seeds it always had, so its pages stay as they were.
+    salt = kind if name == family_names(kind)[0] else f"{kind}/{name}"
+    rng = random.Random(f"{salt}/{seed}")
     case = random_case(rng, procedure_for(kind))
-    return compose_document(kind, rng, case, pages)
+    return compose_document(kind, rng, case, pages, name)
