@@ -72,4 +72,9 @@ def _row(
         source=sources[page - 1] if page else TextSource.OCR,
         status=FieldStatus.AUTO_ACCEPTED if field.accepted else FieldStatus.NEEDS_REVIEW,
         problems=json.dumps(list(field.checked.problems), ensure_ascii=False),
+        reasons=json.dumps(
+            [{"text": reason.text, "supports": reason.supports} for reason in field.reasons],
+            ensure_ascii=False,
+        ),
+        details=json.dumps(field.checked.details, ensure_ascii=False),
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, computed_field
 
 from models.status import (
     DocumentStatus,
@@ -138,6 +139,38 @@ class DossierAccepted(BaseModel):
     documents: list[AcceptedDocument]
 
 
+def _parse_stored_json(value: object) -> object:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+StoredJson = BeforeValidator(_parse_stored_json)
+"""A field row keeps its lists and mappings as JSON text, which both databases store alike;
+parsed here on the way out."""
+
+DETAILS_DESCRIPTION = (
+    "what the value was resolved to beyond its text, as strings by key. The keys depend on the "
+    "kind of value and on what could be resolved, so treat each as optional: an address gives "
+    "its administrative units as written (`province`, `ward`, `district` when it names one), "
+    "the units that hold them since the 2025 merger (`province_now`, `ward_now`) and `units`; "
+    "a procedure its catalogue `code`, `name`, `level` and `sector`. Empty when nothing was "
+    "resolved, and for values read before details were recorded"
+)
+
+
+class FieldReason(BaseModel):
+    """One piece of evidence about a field's value."""
+
+    text: str = Field(
+        description="the evidence in a few words, e.g. 'label 97', 'least sure word 91', "
+        "'ward and province found and nested', 'ran past a sentence end'; written for a person "
+        "and free to change wording, so show or log it, do not branch on it"
+    )
+    supports: bool = Field(
+        description="true: evidence for the value; false: against it, what lowered its "
+        "confidence or kept it from being accepted"
+    )
+
+
 class FieldPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -152,12 +185,14 @@ class FieldPublic(BaseModel):
     box_top: int | None
     box_width: int | None
     box_height: int | None
-    problems: list[str] = Field(description="what the validators found wrong, for the reviewer")
-
-    @field_validator("problems", mode="before")
-    @classmethod
-    def _from_json(cls, value: object) -> object:
-        return json.loads(value) if isinstance(value, str) else value
+    problems: Annotated[list[str], StoredJson] = Field(
+        description="what the validators found wrong, for the reviewer"
+    )
+    reasons: Annotated[list[FieldReason], StoredJson] = Field(
+        description="why the field has its status: the evidence for and against the value. "
+        "Empty for values read before reasons were recorded"
+    )
+    details: Annotated[dict[str, str], StoredJson] = Field(description=DETAILS_DESCRIPTION)
 
 
 class DocumentFields(BaseModel):
@@ -197,6 +232,7 @@ class KnownValue(BaseModel):
     document_id: str = Field(description="the document it was read from")
     page: int | None
     updated_at: datetime = Field(description="when it was read or last corrected")
+    details: Annotated[dict[str, str], StoredJson] = Field(description=DETAILS_DESCRIPTION)
 
 
 class SubjectPublic(BaseModel):

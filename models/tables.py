@@ -176,6 +176,10 @@ class ExtractedField(Base):
     source: Mapped[TextSource] = mapped_column(status_column(TextSource))
     status: Mapped[FieldStatus] = mapped_column(status_column(FieldStatus), index=True)
     problems: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of messages
+    # JSON list of {"text", "supports"}: the evidence for and against the value
+    reasons: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    # JSON object of strings: what the value was resolved to (an address's units, ...)
+    details: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )

@@ -63,13 +63,14 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise UnavailableError(f"the metadata database is unreachable: {e.orig}") from e
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (``alembic upgrade head``); safe to repeat."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision``, by default the newest (``alembic upgrade head``); safe
+    to repeat. An older revision is for tests of how the next one upgrades existing rows."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def check(engine: Engine) -> None:

@@ -10,12 +10,16 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, func, select
+from sqlalchemy import DateTime, column, event, func, insert, select, table
 from sqlalchemy.orm import Session
 
+from ingest import extraction
 from ingest.services import Services
 from models.status import FieldStatus, TextSource
 from models.tables import Document, DocumentSubject, ExtractedField, Subject
+from ocr.fields.checked import Checked
+from ocr.fields.evidence import against, supporting
+from ocr.fields.extract import Extraction, FieldReading
 from samples import render_document, save_jpeg, scan
 from storage import repository
 from storage.database import transaction
@@ -77,6 +81,78 @@ def test_fields_of_a_document(client: TestClient, services: Services) -> None:
     assert field["value"] == "001203290578" and field["status"] == "needs_review"
     assert field["problems"] == ["O read as 0"]
     assert client.get(f"/v1/documents/{document_id}").json()["document_type"] == "cccd"
+
+
+ADDRESS_DETAILS = {
+    "province": "Hà Nội", "district": "Hoàn Kiếm", "ward": "Hàng Trống",
+    "province_now": "Hà Nội", "ward_now": "Hoàn Kiếm",
+}  # fmt: skip
+
+
+def test_reasons_and_resolved_details_are_stored_and_served(
+    client: TestClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    address = FieldReading(
+        name="address", raw="12 Hàng Trống, Hoàn Kiếm, Hà Nội",
+        checked=Checked("12 Hàng Trống, Hoàn Kiếm, Hà Nội", details=ADDRESS_DETAILS),
+        confidence=0.86, accepted=False, located=None,
+        reasons=(supporting("label 97"), supporting("ward and province found and nested"),
+                 against("ran past a sentence end")),
+    )  # fmt: skip
+    # what extraction gives today: no reasons, nothing resolved
+    name = FieldReading(
+        name="full_name", raw="Lê Công Đạt", checked=Checked("Lê Công Đạt"), confidence=0.95,
+        accepted=True, located=None,
+    )  # fmt: skip
+    read = Extraction("don_de_nghi", 90.0, (address, name))
+    monkeypatch.setattr(extraction, "extract_fields", lambda pages, types: read)
+    with transaction(services.sessions) as session:
+        document_id = stored_document(session, "FIELDS-7", "don_de_nghi", [])
+    extraction.store_fields(services, document_id, [], [])
+    with transaction(services.sessions) as session:
+        stored = {row.name: row for row in repository.document_fields(session, document_id)}
+    assert "Hàng Trống" in stored["address"].details  # stored as written, not \u-escaped
+    assert (stored["full_name"].reasons, stored["full_name"].details) == ("[]", "{}")
+
+    fields = {
+        f["name"]: f for f in client.get(f"/v1/documents/{document_id}/fields").json()["fields"]
+    }
+    assert fields["address"]["reasons"] == [
+        {"text": "label 97", "supports": True},
+        {"text": "ward and province found and nested", "supports": True},
+        {"text": "ran past a sentence end", "supports": False},
+    ]
+    assert fields["address"]["details"] == ADDRESS_DETAILS
+    assert (fields["full_name"]["reasons"], fields["full_name"]["details"]) == ([], {})
+    dossier_id = client.get(f"/v1/documents/{document_id}").json()["dossier_id"]
+    (in_dossier,) = client.get(f"/v1/dossiers/{dossier_id}/fields").json()["documents"]
+    assert {f["name"]: f for f in in_dossier["fields"]} == fields
+
+
+# The fields table as the previous release writes it: a worker still running it during an
+# upgrade names neither reasons nor details.
+FIELDS_BEFORE_REASONS = table(
+    "fields",
+    *(column(name) for name in ("document_id", "document_type", "name", "raw_text", "value")),
+    *(column(name) for name in ("confidence", "source", "status", "problems")),
+    column("updated_at", DateTime(timezone=True)),
+)
+
+
+def test_a_field_stored_without_reasons_or_details_is_served_with_none(
+    client: TestClient, services: Services
+) -> None:
+    with transaction(services.sessions) as session:
+        document_id = stored_document(session, "FIELDS-8", "cccd", [])
+        session.execute(
+            insert(FIELDS_BEFORE_REASONS).values(
+                document_id=document_id, document_type="cccd", name="cccd_number",
+                raw_text="001203290578", value="001203290578", confidence=0.97, source="ocr",
+                status="auto_accepted", problems="[]", updated_at=datetime.now(UTC),
+            )
+        )  # fmt: skip
+    (field,) = client.get(f"/v1/documents/{document_id}/fields").json()["fields"]
+    assert (field["value"], field["reasons"], field["details"]) == ("001203290578", [], {})
 
 
 def test_fields_of_a_missing_document_is_404(client: TestClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -11,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ingest.services import Services
-from models.status import SubjectKind
-from models.tables import Document
+from models.status import FieldStatus, SubjectKind, TextSource
+from models.tables import Document, ExtractedField
 from samples import save_jpeg, scan
 from samples.procedures import Case, procedure_for, random_case
 from samples.render import compose_document
@@ -101,6 +102,28 @@ def test_identifiers_are_found_however_they_are_written(
     for written in ("0100109106001", "0100109106-001", "0100109106.001"):
         body = client.get(f"/v1/enterprises/{written}").json()
         assert (body["kind"], body["identifier"]) == ("enterprise", "0100109106-001")
+
+
+def test_a_known_value_comes_with_what_it_was_resolved_to(
+    client: TestClient, services: Services
+) -> None:
+    card_id = link(services, SubjectKind.CITIZEN, "001203290578", "cccd_number")
+    units = {"province": "Hà Nội", "ward": "Hàng Trống", "district": "Hoàn Kiếm"}
+    with transaction(services.sessions) as session:
+        for name, value, details in [
+            ("place_of_residence", "12 Hàng Trống, Hoàn Kiếm, Hà Nội", units),
+            ("full_name", "Lê Công Đạt", {}),
+        ]:
+            session.add(
+                ExtractedField(
+                    document_id=card_id, document_type="cccd", name=name, raw_text=value,
+                    value=value, confidence=0.9, source=TextSource.OCR,
+                    status=FieldStatus.AUTO_ACCEPTED, details=json.dumps(details),
+                )
+            )  # fmt: skip
+    values = client.get("/v1/citizens/001203290578").json()["known_values"]
+    assert values["place_of_residence"]["details"] == units
+    assert values["full_name"]["details"] == {}
 
 
 @pytest.mark.slow

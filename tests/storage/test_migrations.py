@@ -1,0 +1,72 @@
+"""Migrations upgrade a database that already holds rows, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, column, insert, inspect, select, table
+
+from models.schemas import FieldPublic
+from models.tables import ExtractedField
+from storage.database import make_engine, make_session_factory, migrate, transaction
+
+READ_AT = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+# The tables as revision 0003 left them, with only the columns an insert must give: rows
+# written through these are what a database held before 0004.
+DOSSIERS_0003 = table(
+    "dossiers",
+    *(column(name) for name in ("id", "receipt_code", "procedure_code", "agency", "status")),
+    *(column(name, DateTime(timezone=True)) for name in ("received_at", "updated_at")),
+)
+DOCUMENTS_0003 = table(
+    "documents",
+    *(column(name) for name in ("id", "dossier_id", "sha256", "filename", "size_bytes")),
+    *(column(name) for name in ("status", "document_type")),
+    *(column(name, DateTime(timezone=True)) for name in ("created_at", "updated_at")),
+)
+FIELDS_0003 = table(
+    "fields",
+    *(column(name) for name in ("document_id", "document_type", "name", "raw_text", "value")),
+    *(column(name) for name in ("confidence", "source", "status", "problems")),
+    column("updated_at", DateTime(timezone=True)),
+)
+
+
+def test_0004_gives_the_fields_already_stored_no_reasons_and_no_details(
+    database_url: str,
+) -> None:
+    engine = make_engine(database_url)
+    try:
+        migrate(engine, "0003")
+        with engine.begin() as connection:
+            connection.execute(
+                insert(DOSSIERS_0003).values(
+                    id="d-1", receipt_code="MIGRATE-1", procedure_code="1.001612",
+                    agency="PVHCC", status="digitized", received_at=READ_AT, updated_at=READ_AT,
+                )
+            )  # fmt: skip
+            connection.execute(
+                insert(DOCUMENTS_0003).values(
+                    id="doc-1", dossier_id="d-1", sha256="e" * 64, filename="cccd.jpg",
+                    size_bytes=1, status="digitized", document_type="cccd", created_at=READ_AT,
+                    updated_at=READ_AT,
+                )
+            )  # fmt: skip
+            connection.execute(
+                insert(FIELDS_0003).values(
+                    document_id="doc-1", document_type="cccd", name="place_of_residence",
+                    raw_text="Hoàn Kiếm, Hà Nội", value="Hoàn Kiếm, Hà Nội", confidence=0.93,
+                    source="ocr", status="auto_accepted", problems="[]", updated_at=READ_AT,
+                )
+            )  # fmt: skip
+        migrate(engine)
+        columns = {c["name"]: c for c in inspect(engine).get_columns("fields")}
+        assert not columns["reasons"]["nullable"] and not columns["details"]["nullable"]
+        with transaction(make_session_factory(engine)) as session:
+            row = session.scalars(select(ExtractedField)).one()
+            assert (row.value, row.reasons, row.details) == ("Hoàn Kiếm, Hà Nội", "[]", "{}")
+            served = FieldPublic.model_validate(row)
+        assert (served.reasons, served.details) == ([], {})
+    finally:
+        engine.dispose()
