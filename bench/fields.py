@@ -166,6 +166,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=4)
     parser.add_argument("--degradations", nargs="*", default=UPRIGHT)
     parser.add_argument("--kinds", nargs="*", default=list(FAMILIES))
+    parser.add_argument("--families", nargs="*", help="only these families (default: all)")
     parser.add_argument("--target", type=float, default=0.998, help="precision to tune for")
     parser.add_argument("--cache", type=Path, help="folder keeping each page's OCR between runs")
     args = parser.parse_args()
@@ -175,6 +176,7 @@ def main() -> None:
         for degradation in args.degradations
         for kind in args.kinds
         for family in FAMILIES[kind]
+        if not args.families or family in args.families
         for seed in range(args.seeds)
     ]
     readings = read_samples(samples, types, args.cache)

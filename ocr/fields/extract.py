@@ -1,10 +1,12 @@
 """From a document's words to its fields: classify, locate, check, and score each value.
 
-A field's confidence (0..1) is the product of how sure OCR was of its least sure word and how
-well its label matched; a value with a validator's complaint is capped at ``DOUBTFUL`` and one
+A field's confidence (0..1) is the product of how sure OCR was of its least sure word, how well
+its label matched, and ``EXTENT_DOUBT`` for each doubt about where the value starts and ends
+(``ocr.fields.extent``); a value with a validator's complaint is capped at ``DOUBTFUL`` and one
 whose digits were repaired from look-alike letters loses ``REPAIR_PENALTY``. A value is accepted
 without review only when it is clean and its confidence reaches its type's ``accept_at``: a
-failed check digit is never accepted, whatever OCR thought of the letters.
+failed check digit is never accepted, whatever OCR thought of the letters. Every reading keeps
+its reasons, the evidence for and against it, so that whoever sees the value sees why.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from ocr.fields.checked import Checked, collapse_spaces
 from ocr.fields.classify import UNKNOWN, classify
 from ocr.fields.doctypes import DocumentType, FieldSpec, ValueKind
 from ocr.fields.enterprise import check_foreign_name
-from ocr.fields.evidence import Reason
+from ocr.fields.evidence import Reason, against, supporting
 from ocr.fields.expiry import check_card_expiry
+from ocr.fields.extent import EXTENT_DOUBT
 from ocr.fields.identity import check_cccd, check_phone, check_sex, check_tax_code
 from ocr.fields.locate import Located, locate_fields
 from ocr.fields.values import check_amount, check_area, check_date, check_person_name
@@ -101,14 +104,20 @@ def _read(
         if not spec.required:
             return None
         missing = Checked(None, ("not found on the document",))
-        return FieldReading(spec.name, "", missing, 0.0, False, None)
+        reasons = (against("not found on the document"),)
+        return FieldReading(spec.name, "", missing, 0.0, False, None, reasons)
     if spec.kind in _WITH_CONTEXT:
         checked = _WITH_CONTEXT[spec.kind](located.raw, known)
     else:
         checked = _CHECKS[spec.kind](located.raw)
     confidence = _confidence(located, checked)
     accepted = checked.ok and confidence >= spec.accept_at
-    return FieldReading(spec.name, located.raw, checked, confidence, accepted, located)
+    reasons = _reasons(located, checked)
+    if checked.ok and not accepted:
+        reasons.append(against(f"confidence {confidence:.2f} under {spec.accept_at:.2f}"))
+    return FieldReading(
+        spec.name, located.raw, checked, confidence, accepted, located, tuple(reasons)
+    )
 
 
 def _confidence(located: Located, checked: Checked) -> float:
@@ -116,11 +125,30 @@ def _confidence(located: Located, checked: Checked) -> float:
         return 0.0
     ocr = min(located.word_confidences, default=0.0) / 100
     confidence = ocr * located.label_score / 100
+    for reason in located.evidence:
+        if not reason.supports:
+            confidence *= EXTENT_DOUBT
     if checked.repaired:
         confidence *= REPAIR_PENALTY
     if checked.problems:
         confidence = min(confidence, DOUBTFUL)
     return round(confidence, 4)
+
+
+def _reasons(located: Located, checked: Checked) -> list[Reason]:
+    """The label's match, the least sure word, the extent's evidence, then the checks'."""
+    least = min(located.word_confidences, default=0.0)
+    reasons = [
+        Reason(f"label {located.label_score:.0f}", located.label_score >= 95),
+        Reason(f"least sure word {least:.0f}", least >= 90),
+        *located.evidence,
+    ]
+    if checked.repaired:
+        reasons.append(against("look-alike letters repaired"))
+    reasons.extend(against(problem) for problem in checked.problems)
+    if checked.ok and checked.details.get("evidence"):
+        reasons.append(supporting(checked.details["evidence"]))
+    return reasons
 
 
 def _date(reading: FieldReading | None) -> dt.date | None:

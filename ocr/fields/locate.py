@@ -18,6 +18,15 @@ from rapidfuzz import fuzz
 
 from ocr.fields.classify import plain
 from ocr.fields.doctypes import DocumentType, FieldSpec, Position
+from ocr.fields.evidence import Reason, against, supporting
+from ocr.fields.extent import (
+    Span,
+    continuation_style,
+    in_citation,
+    in_signing_block,
+    is_full,
+    judge_extent,
+)
 from ocr.words import PageText, Word
 
 MIN_LABEL_SCORE = 85.0
@@ -68,6 +77,7 @@ class Located:
     box: tuple[int, int, int, int]  # left, top, width, height in page-image pixels
     word_confidences: tuple[float, ...]
     label_score: float
+    evidence: tuple[Reason, ...] = ()  # what the value's place on the page says of its extent
 
 
 def lines_of(pages: Sequence[PageText]) -> list[Line]:
@@ -133,15 +143,62 @@ def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dic
     """
     lines = lines_of(pages)
     owners = [_owner(line, document_type) for line in lines]
-    found: dict[str, Located] = {}
+    edges = _right_edges(lines)
+    found: dict[str, tuple[Located, list[str]]] = {}
     for spec in document_type.fields:
         if spec.position == Position.ANYWHERE:
-            located = _anywhere(spec, lines)
-        else:
-            located = _first_value(spec, lines, owners)
-        if located is not None:
-            found[spec.name] = located
-    return found
+            located, styles = _anywhere(spec, lines), []
+            if located is not None:
+                found[spec.name] = (located, styles)
+            continue
+        value = _first_value(spec, lines, owners, edges)
+        if value is not None:
+            found[spec.name] = value
+    return _with_page_convention(found)
+
+
+def _right_edges(lines: list[Line]) -> dict[int, float]:
+    """Each page's right text edge: where its longest line of three words or more ends (a
+    speck beside the text is one "word", and a line of text is not)."""
+    edges: dict[int, float] = {}
+    for line in lines:
+        if len(line.words) >= 3 or line.page not in edges:
+            edges[line.page] = max(edges.get(line.page, 0.0), line.x1)
+    return edges
+
+
+def _with_page_convention(found: dict[str, tuple[Located, list[str]]]) -> dict[str, Located]:
+    """Each value, doubted where its wrapped lines continue unlike the page's other values do:
+    a page's form wraps its values one way, under the value or at the margin."""
+    styles: dict[int, list[str]] = {}
+    for located, value_styles in found.values():
+        styles.setdefault(located.page, []).extend(value_styles)
+    result = {}
+    for name, (located, value_styles) in found.items():
+        page_styles = styles[located.page]
+        usual = max(set(page_styles), key=page_styles.count) if page_styles else None
+        odd = [style for style in value_styles if style != usual]
+        if usual is not None and odd and page_styles.count(usual) > len(value_styles):
+            wording = {"margin": "at the left margin", "value": "under the value"}
+            reason = against(
+                f"continued {wording.get(odd[0], 'indented')}, where this page's values "
+                f"continue {wording.get(usual, 'indented')}"
+            )
+            located = _with_evidence(located, reason)
+        result[name] = located
+    return result
+
+
+def _with_evidence(located: Located, *reasons: Reason) -> Located:
+    return Located(
+        located.name,
+        located.raw,
+        located.page,
+        located.box,
+        located.word_confidences,
+        located.label_score,
+        (*located.evidence, *reasons),
+    )
 
 
 def _owner(line: Line, document_type: DocumentType) -> tuple[FieldSpec, float, int] | None:
@@ -156,25 +213,46 @@ def _owner(line: Line, document_type: DocumentType) -> tuple[FieldSpec, float, i
 
 
 def _first_value(
-    spec: FieldSpec, lines: list[Line], owners: list[tuple[FieldSpec, float, int] | None]
-) -> Located | None:
+    spec: FieldSpec,
+    lines: list[Line],
+    owners: list[tuple[FieldSpec, float, int] | None],
+    edges: dict[int, float],
+) -> tuple[Located, list[str]] | None:
+    """The first of the field's labelled lines that holds a value, with the value's evidence
+    and how its wrapped lines continue."""
     for index, owner in enumerate(owners):
         if owner is None or owner[0].name != spec.name:
             continue
-        words = _value_words(spec, lines, owners, index, owner[2])
+        span = _value_span(spec, lines, owners, index, owner[2], edges[lines[index].page])
+        words = [word for part in span.lines for word in part]
         located = _pick(spec, words, lines[index].page, owner[1])
         if located is not None:
-            return located
+            evidence = judge_extent(span, spec.kind, located.raw)
+            value_x = span.starts[0] if span.lines else 0.0
+            return _with_evidence(located, *evidence), continuation_style(span, value_x)
     return None
 
 
 def _anywhere(spec: FieldSpec, lines: list[Line]) -> Located | None:
-    """A value known by its shape alone (the signing date in "Hà Nội, ngày 5 tháng 3 năm 2021")."""
+    """A value known by its shape alone (the signing date in "Hà Nội, ngày 5 tháng 3 năm 2021").
+
+    A date in a signing block (a place, a comma, the date) wins over any other; a date inside a
+    citation of a law or decree is the instrument's, never the value."""
+    fallback: Located | None = None
     for line in lines:
-        located = _pick(spec, list(line.words), line.page, 100.0)
-        if located is not None:
-            return located
-    return None
+        text = line.text
+        assert spec.pattern is not None  # a field found anywhere has one (FieldSpec checks it)
+        for match in re.finditer(spec.pattern, text):
+            if in_citation(text, match.start()):
+                continue
+            words = _words_in(list(line.words), match.start(), match.end())
+            located = _pick(spec, words, line.page, 100.0)
+            if located is None:
+                continue
+            if in_signing_block(text, match.start()):
+                return _with_evidence(located, supporting("in a signing block (place, date)"))
+            fallback = fallback or _with_evidence(located, against("not in a signing block"))
+    return fallback
 
 
 def _label_at_start(spec: FieldSpec, line: Line) -> tuple[float, int, int]:
@@ -193,40 +271,103 @@ def _label_at_start(spec: FieldSpec, line: Line) -> tuple[float, int, int]:
     return best, covered, length
 
 
-def _value_words(
+def _value_span(
     spec: FieldSpec,
     lines: list[Line],
     owners: list[tuple[FieldSpec, float, int] | None],
     index: int,
     label_words: int,
-) -> list[Word]:
-    """The value after the label, with the lines that continue it.
+    right_edge: float,
+) -> Span:
+    """The value after the label, with the lines that continue it, and how it ended.
 
-    Same line: the rest of the line, plus following lines of the same paragraph or after a
-    trailing comma (a long name or address wraps, and tesseract may start a paragraph there).
-    Next line: the line under the label. Below: up to ``BELOW_LINES`` lines under it.
-    Continuation stops at a line another label owns, that reads like "Label: value", or after
-    a blank line; lines are taken in the page's top-down order.
+    The value starts after the label on its line; where nothing follows the label there, in the
+    table cell to its right, or (``next_line``, ``below``) on the line under it. It continues on
+    the lines under it only while the line above ran to the page's edge or ended in a comma (a
+    line that stops short ended where its writer ended it) and did not end a sentence, up to a
+    line another label owns, one that reads like "Label: value", or a blank; lines are taken in
+    the page's top-down order. ``next_line`` values are one line, ``below`` ones at most
+    ``BELOW_LINES``.
     """
     line = lines[index]
+    first = _after_colon(list(line.words[label_words:]))
+    while first and first[0].text.strip(_SEPARATORS) == "":
+        first = first[1:]
+    beside = False
+    below, stopper = _following(lines, owners, index)
+    if not first:
+        cell = _cell_beside(lines, owners, index)
+        if cell is not None:
+            first, beside = list(lines[cell].words), True
+            below, stopper = _following(lines, owners, cell)
+    parts: list[Line] = []
+    if first:
+        parts.append(Line(line.page, tuple(first), first[0].left, _end(first), line.y, line.height))
+    elif below and spec.position != Position.SAME_LINE:
+        parts.append(below.pop(0))
+    limit = {Position.NEXT_LINE: 1, Position.BELOW: BELOW_LINES}.get(spec.position, len(below) + 1)
+    taken = 0
+    while taken < len(below) and len(parts) < limit and _continues(parts[-1], right_edge):
+        parts.append(below[taken])
+        taken += 1
+    stopped_at_label = taken == len(below) and stopper is not None
+    return Span(
+        lines=tuple(part.words for part in parts),
+        starts=tuple(part.x0 for part in parts),
+        ends=tuple(part.x1 for part in parts),
+        heights=tuple(part.height for part in parts),
+        right_edge=right_edge,
+        label_x=line.x0,
+        stopped_at_label=stopped_at_label,
+        beside_label=beside,
+    )
+
+
+def _following(
+    lines: list[Line], owners: list[tuple[FieldSpec, float, int] | None], index: int
+) -> tuple[list[Line], Line | None]:
+    """The lines under ``lines[index]`` before the next label, "Label: value" line or blank,
+    and the labelled line that ended them (None when a blank or the page's end did)."""
     following: list[Line] = []
     for under in _under(lines, index):
-        above = following[-1] if following else line
-        if owners[under] is not None or _labelled(lines[under]) or _apart(above, lines[under]):
-            break
+        above = following[-1] if following else lines[index]
+        if _apart(above, lines[under]):
+            return following, None
+        if owners[under] is not None or _labelled(lines[under]):
+            return following, lines[under]
         following.append(lines[under])
-    if spec.position == Position.SAME_LINE:
-        paragraph = (line.words[0].block, line.words[0].paragraph)
-        words = _after_colon(list(line.words[label_words:]))
-        for later in following:
-            same_paragraph = (later.words[0].block, later.words[0].paragraph) == paragraph
-            if not same_paragraph and not (words and words[-1].text.endswith(",")):
-                break
-            words.extend(later.words)
-        return words
-    if spec.position == Position.NEXT_LINE:
-        return list(following[0].words) if following else []
-    return [word for later in following[:BELOW_LINES] for word in later.words]
+    return following, None
+
+
+def _continues(above: Line, right_edge: float) -> bool:
+    """Whether the text of ``above`` may go on on the next line."""
+    last = above.words[-1].text
+    if last.endswith(","):
+        return True
+    if last.endswith((".", ";", ":")) and not last.endswith("TP."):
+        return False
+    return is_full(above.x1, above.height, right_edge)
+
+
+def _cell_beside(
+    lines: list[Line], owners: list[tuple[FieldSpec, float, int] | None], index: int
+) -> int | None:
+    """The line right of a label that stands alone in its row: a ruled table's value cell."""
+    line = lines[index]
+    beside = [
+        other
+        for other, candidate in enumerate(lines)
+        if candidate.page == line.page
+        and other != index
+        and owners[other] is None
+        and abs(candidate.y - line.y) <= 0.6 * max(line.height, candidate.height)
+        and candidate.x0 > line.x1
+    ]
+    return min(beside, key=lambda other: lines[other].x0) if beside else None
+
+
+def _end(words: list[Word]) -> float:
+    return float(max(word.left + word.width for word in words))
 
 
 def _after_colon(words: list[Word]) -> list[Word]:
