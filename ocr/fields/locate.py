@@ -143,7 +143,7 @@ def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dic
     """
     lines = lines_of(pages)
     owners = [_owner(line, document_type) for line in lines]
-    edges = _right_edges(lines)
+    edges = _text_edges(lines)
     found: dict[str, tuple[Located, list[str]]] = {}
     for spec in document_type.fields:
         if spec.position == Position.ANYWHERE:
@@ -157,13 +157,14 @@ def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dic
     return _with_page_convention(found)
 
 
-def _right_edges(lines: list[Line]) -> dict[int, float]:
-    """Each page's right text edge: where its longest line of three words or more ends (a
-    speck beside the text is one "word", and a line of text is not)."""
-    edges: dict[int, float] = {}
+def _text_edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
+    """Each page's left and right text edges: where its lines of three words or more start and
+    end at the furthest (a speck beside the text is one "word", and a line of text is not)."""
+    edges: dict[int, tuple[float, float]] = {}
     for line in lines:
         if len(line.words) >= 3 or line.page not in edges:
-            edges[line.page] = max(edges.get(line.page, 0.0), line.x1)
+            left, right = edges.get(line.page, (line.x0, line.x1))
+            edges[line.page] = (min(left, line.x0), max(right, line.x1))
     return edges
 
 
@@ -216,7 +217,7 @@ def _first_value(
     spec: FieldSpec,
     lines: list[Line],
     owners: list[tuple[FieldSpec, float, int] | None],
-    edges: dict[int, float],
+    edges: dict[int, tuple[float, float]],
 ) -> tuple[Located, list[str]] | None:
     """The first of the field's labelled lines that holds a value, with the value's evidence
     and how its wrapped lines continue."""
@@ -277,7 +278,7 @@ def _value_span(
     owners: list[tuple[FieldSpec, float, int] | None],
     index: int,
     label_words: int,
-    right_edge: float,
+    edges: tuple[float, float],
 ) -> Span:
     """The value after the label, with the lines that continue it, and how it ended.
 
@@ -307,8 +308,14 @@ def _value_span(
         parts.append(below.pop(0))
     limit = {Position.NEXT_LINE: 1, Position.BELOW: BELOW_LINES}.get(spec.position, len(below) + 1)
     taken = 0
-    while taken < len(below) and len(parts) < limit and _continues(parts[-1], right_edge):
+    previous = line if first else (parts[0] if parts else line)
+    while (
+        taken < len(below)
+        and len(parts) < limit
+        and _continues(parts[-1], previous, below[taken], edges)
+    ):
         parts.append(below[taken])
+        previous = below[taken]
         taken += 1
     stopped_at_label = taken == len(below) and stopper is not None
     return Span(
@@ -316,7 +323,7 @@ def _value_span(
         starts=tuple(part.x0 for part in parts),
         ends=tuple(part.x1 for part in parts),
         heights=tuple(part.height for part in parts),
-        right_edge=right_edge,
+        right_edge=edges[1],
         label_x=line.x0,
         stopped_at_label=stopped_at_label,
         beside_label=beside,
@@ -339,14 +346,30 @@ def _following(
     return following, None
 
 
-def _continues(above: Line, right_edge: float) -> bool:
-    """Whether the text of ``above`` may go on on the next line."""
-    last = above.words[-1].text
+def _continues(value: Line, above: Line, below: Line, edges: tuple[float, float]) -> bool:
+    """Whether the value, whose last part is ``value`` on the page line ``above``, goes on on
+    ``below``: after a comma, a full line or a centred line with a centred line under it, unless
+    ``below`` opens a numbered item or is a heading in capitals under a value that is not."""
+    if _NUMBERING.fullmatch(below.words[0].text) or (_capitals(below) and not _capitals(value)):
+        return False
+    last = value.words[-1].text
     if last.endswith(","):
         return True
     if last.endswith((".", ";", ":")) and not last.endswith("TP."):
         return False
-    return is_full(above.x1, above.height, right_edge)
+    return is_full(value.x1, value.height, edges[1]) or _centred_pair(above, below, edges[0])
+
+
+def _capitals(line: Line) -> bool:
+    letters = [c for c in line.text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _centred_pair(above: Line, below: Line, left_edge: float) -> bool:
+    """Two lines centred on one another away from the left edge, as a centred address wraps."""
+    middle = (above.x0 + above.x1) / 2 - (below.x0 + below.x1) / 2
+    indented = min(above.x0, below.x0) > left_edge + 3 * above.height
+    return indented and abs(middle) <= 2 * above.height
 
 
 def _cell_beside(
