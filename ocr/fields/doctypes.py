@@ -51,6 +51,8 @@ class ValueKind(StrEnum):
     AMOUNT = "amount"
     AREA = "area"
     PHONE = "phone"
+    ADDRESS = "address"
+    PROCEDURE = "procedure"
 
 
 ACCEPT_AT: dict[ValueKind, float] = {
