@@ -16,7 +16,7 @@ from samples.words import date_numeric
 
 CARD_SIZE = (1011, 638)  # 85.6 × 54 mm at 300 dpi
 BED_MARGIN = 40  # white scanner bed around the card
-_TEXT_LEFT = BED_MARGIN + 285  # text column starts right of the photo
+TEXT_LEFT = BED_MARGIN + 285  # text column starts right of the photo
 _FIELD_SIZES = (27, 25, 23)  # the largest that fits is used: long addresses need smaller type
 
 
@@ -37,7 +37,7 @@ def build_identity_card(rng: random.Random, case: Case, pages: int) -> Built:
     }
     photo_shade = (rng.randint(185, 205), rng.randint(110, 135))
     for size in _FIELD_SIZES:
-        page = _card_canvas(photo_shade)
+        page = card_canvas(photo_shade)
         try:
             _particulars(page, fields, size)
         except ValueError:
@@ -53,12 +53,12 @@ def card_address(address: str) -> str:
     return address.replace("thành phố ", "TP. ").replace("tỉnh ", "")
 
 
-def _card_canvas(photo_shade: tuple[int, int]) -> PageCanvas:
+def card_canvas(photo_shade: tuple[int, int]) -> PageCanvas:
     """The card on the scanner bed with its header drawn, ready for the particulars."""
     width, height = CARD_SIZE[0] + 2 * BED_MARGIN, CARD_SIZE[1] + 2 * BED_MARGIN
-    margins = (_TEXT_LEFT, BED_MARGIN + 18, BED_MARGIN + 22, BED_MARGIN + 6)
+    margins = (TEXT_LEFT, BED_MARGIN + 18, BED_MARGIN + 22, BED_MARGIN + 6)
     page = PageCanvas((width, height), margins=margins, spacing=1.3)
-    _draw_card(page.draw, photo_shade)
+    draw_card(page.draw, photo_shade)
     header = (BED_MARGIN + 30, width - BED_MARGIN - 30)
     page.line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", font("sans-bold", 30), "center", column=header)
     page.line("Độc lập - Tự do - Hạnh phúc", font("sans-bold", 28), "center", column=header)
@@ -82,7 +82,7 @@ def _particulars(page: PageCanvas, fields: dict[str, str], size: int) -> None:
     page.line(f"Có giá trị đến / Date of expiry: {fields['date_of_expiry']}", body)
 
 
-def _draw_card(draw: ImageDraw.ImageDraw, photo_shade: tuple[int, int]) -> None:
+def draw_card(draw: ImageDraw.ImageDraw, photo_shade: tuple[int, int]) -> None:
     """The tinted card with rounded corners and a grey photo with a head-and-shoulders shape."""
     left, top = BED_MARGIN, BED_MARGIN
     right, bottom = left + CARD_SIZE[0] - 1, top + CARD_SIZE[1] - 1

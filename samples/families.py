@@ -12,8 +12,12 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
+from samples.application_forms import build_district_table, build_numbered_notes
+from samples.birth_records import build_certificate_table, build_numbered_extract
+from samples.business_certificates import build_margin_notes, build_ruled_table
 from samples.card import build_identity_card
 from samples.forms import build_application, build_birth_record, build_business_certificate
+from samples.identity_cards import build_barcode_card_2016, build_can_cuoc_2024
 from samples.land import build_land_use_certificate
 from samples.layout import Built
 from samples.procedures import Case
@@ -21,10 +25,26 @@ from samples.procedures import Case
 Builder = Callable[[random.Random, Case, int], Built]
 
 FAMILIES: dict[str, dict[str, Builder]] = {
-    "don_de_nghi": {"ward_form": build_application},
-    "cccd": {"chip_card": build_identity_card},
-    "dang_ky_doanh_nghiep": {"registration_office": build_business_certificate},
-    "khai_sinh": {"civil_status": build_birth_record},
+    "don_de_nghi": {
+        "ward_form": build_application,
+        "district_table": build_district_table,
+        "numbered_notes": build_numbered_notes,
+    },
+    "cccd": {
+        "chip_card": build_identity_card,
+        "can_cuoc_2024": build_can_cuoc_2024,
+        "barcode_2016": build_barcode_card_2016,
+    },
+    "dang_ky_doanh_nghiep": {
+        "registration_office": build_business_certificate,
+        "ruled_table": build_ruled_table,
+        "margin_notes": build_margin_notes,
+    },
+    "khai_sinh": {
+        "civil_status": build_birth_record,
+        "certificate_table": build_certificate_table,
+        "numbered_extract": build_numbered_extract,
+    },
     "quyen_su_dung_dat": {"red_book_2009": build_land_use_certificate},
 }
 """By document kind, its families by name, the default first."""

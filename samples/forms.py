@@ -17,7 +17,7 @@ from samples.layout import BODY_SIZE, Built, PageCanvas, font
 from samples.procedures import Case, declared_items, related_people
 from samples.words import date_long, date_numeric, date_words, money_figure, money_words
 
-_MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 _COMMITMENT = (
     "Tôi xin cam đoan những thông tin kê khai trên là đúng sự thật và chịu trách nhiệm "
     "trước pháp luật về nội dung đã kê khai."
@@ -36,8 +36,8 @@ _APPLICANT_LABELS = (
 
 def national_header(page: PageCanvas) -> None:
     """The motto every administrative document starts with, underlined."""
-    page.line(_MOTTO[0], font("serif-bold", 46), align="center", spacing=1.3)
-    page.line(_MOTTO[1], font("serif-bold", BODY_SIZE), align="center", spacing=1.3)
+    page.line(MOTTO[0], font("serif-bold", 46), align="center", spacing=1.3)
+    page.line(MOTTO[1], font("serif-bold", BODY_SIZE), align="center", spacing=1.3)
     page.rule(660)
     page.space(0.8)
 
