@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ocr.fields.address import check_address
 from ocr.fields.checked import Checked, collapse_spaces
 from ocr.fields.classify import UNKNOWN, classify
 from ocr.fields.doctypes import DocumentType, FieldSpec, ValueKind
@@ -24,6 +25,7 @@ from ocr.fields.expiry import check_card_expiry
 from ocr.fields.extent import EXTENT_DOUBT
 from ocr.fields.identity import check_cccd, check_phone, check_sex, check_tax_code
 from ocr.fields.locate import Located, locate_fields
+from ocr.fields.procedure import check_procedure
 from ocr.fields.values import check_amount, check_area, check_date, check_person_name
 from ocr.words import PageText
 
@@ -43,6 +45,8 @@ _CHECKS: dict[ValueKind, Callable[[str], Checked]] = {
     ValueKind.AMOUNT: check_amount,
     ValueKind.AREA: check_area,
     ValueKind.PHONE: check_phone,
+    ValueKind.ADDRESS: check_address,
+    ValueKind.PROCEDURE: check_procedure,
 }
 
 
@@ -146,8 +150,8 @@ def _reasons(located: Located, checked: Checked) -> list[Reason]:
     if checked.repaired:
         reasons.append(against("look-alike letters repaired"))
     reasons.extend(against(problem) for problem in checked.problems)
-    if checked.ok and checked.details.get("evidence"):
-        reasons.append(supporting(checked.details["evidence"]))
+    if checked.ok and checked.details.get("reason"):
+        reasons.append(supporting(checked.details["reason"]))
     return reasons
 
 

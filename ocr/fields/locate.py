@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ocr.fields.classify import plain
-from ocr.fields.doctypes import DocumentType, FieldSpec, Position
+from ocr.fields.doctypes import DocumentType, FieldSpec, Position, ValueKind
 from ocr.fields.evidence import Reason, against, supporting
 from ocr.fields.extent import (
     Span,
@@ -41,7 +41,7 @@ LABEL_TAIL_WORDS = 3
 GAP_LINES = 2.6
 """Lines further apart than this many line heights (middle to middle) are not one value."""
 
-_SEPARATORS = " :;.-/"
+_SEPARATORS = " :;.,-/"
 _TRAILING = " :;,"
 """Left after a value by the line's end: a wrapped value's last comma, a speck read as a colon."""
 
@@ -151,7 +151,7 @@ def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dic
             if located is not None:
                 found[spec.name] = (located, styles)
             continue
-        value = _first_value(spec, lines, owners, edges)
+        value = _first_value(spec, lines, owners, edges, document_type)
         if value is not None:
             found[spec.name] = value
     return _with_page_convention(found)
@@ -218,16 +218,18 @@ def _first_value(
     lines: list[Line],
     owners: list[tuple[FieldSpec, float, int] | None],
     edges: dict[int, tuple[float, float]],
+    document_type: DocumentType,
 ) -> tuple[Located, list[str]] | None:
     """The first of the field's labelled lines that holds a value, with the value's evidence
     and how its wrapped lines continue."""
     for index, owner in enumerate(owners):
         if owner is None or owner[0].name != spec.name:
             continue
-        span = _value_span(spec, lines, owners, index, owner[2], edges[lines[index].page])
+        page_edges = edges[lines[index].page]
+        span = _value_span(spec, lines, owners, index, owner[2], page_edges, document_type)
         words = [word for part in span.lines for word in part]
         located = _pick(spec, words, lines[index].page, owner[1])
-        if located is not None:
+        if located is not None and not _not_a_name(spec, located.raw):
             evidence = judge_extent(span, spec.kind, located.raw)
             value_x = span.starts[0] if span.lines else 0.0
             return _with_evidence(located, *evidence), continuation_style(span, value_x)
@@ -279,6 +281,7 @@ def _value_span(
     index: int,
     label_words: int,
     edges: tuple[float, float],
+    document_type: DocumentType,
 ) -> Span:
     """The value after the label, with the lines that continue it, and how it ended.
 
@@ -291,7 +294,7 @@ def _value_span(
     ``BELOW_LINES``.
     """
     line = lines[index]
-    first = _after_colon(list(line.words[label_words:]))
+    first = _before_next_label(_after_colon(list(line.words[label_words:])), spec, document_type)
     while first and first[0].text.strip(_SEPARATORS) == "":
         first = first[1:]
     beside = False
@@ -304,13 +307,14 @@ def _value_span(
     parts: list[Line] = []
     if first:
         parts.append(Line(line.page, tuple(first), first[0].left, _end(first), line.y, line.height))
-    elif below and spec.position != Position.SAME_LINE:
+    elif below:  # the label stands alone on its line: its value is under it
         parts.append(below.pop(0))
     limit = {Position.NEXT_LINE: 1, Position.BELOW: BELOW_LINES}.get(spec.position, len(below) + 1)
     taken = 0
     previous = line if first else (parts[0] if parts else line)
     while (
-        taken < len(below)
+        parts
+        and taken < len(below)
         and len(parts) < limit
         and _continues(parts[-1], previous, below[taken], edges)
     ):
@@ -344,6 +348,26 @@ def _following(
             return following, lines[under]
         following.append(lines[under])
     return following, None
+
+
+def _before_next_label(
+    words: list[Word], spec: FieldSpec, document_type: DocumentType
+) -> list[Word]:
+    """The words before another field's label on the same line: "Giới tính / Sex: Nam  Quốc
+    tịch / Nationality: Việt Nam" holds two fields."""
+    for cut in range(1, len(words)):
+        owner = _owner(Line(0, tuple(words[cut:])), document_type)
+        if owner is None or owner[0].name == spec.name or owner[2] < 2:
+            continue
+        if any(word.text.endswith(":") for word in words[cut : cut + owner[2] + 1]):
+            return words[:cut]
+    return words
+
+
+def _not_a_name(spec: FieldSpec, raw: str) -> bool:
+    """A person's name starts with a capital: "của doanh nghiệp" after a heading's label is not
+    one, and the field's next labelled line is tried."""
+    return spec.kind == ValueKind.NAME and raw[:1].islower()
 
 
 def _continues(value: Line, above: Line, below: Line, edges: tuple[float, float]) -> bool:
