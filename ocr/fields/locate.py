@@ -286,7 +286,9 @@ def _value_span(
     """The value after the label, with the lines that continue it, and how it ended.
 
     The value starts after the label on its line; where nothing follows the label there, in the
-    table cell to its right, or (``next_line``, ``below``) on the line under it. It continues on
+    table cell to its right, or on the line under it. A value in a table's row (beside its label,
+    or after a label without a colon) never continues on a line that starts left of it: that is
+    the next row. It continues on
     the lines under it only while the line above ran to the page's edge or ended in a comma (a
     line that stops short ended where its writer ended it) and did not end a sentence, up to a
     line another label owns, one that reads like "Label: value", or a blank; lines are taken in
@@ -312,10 +314,12 @@ def _value_span(
     limit = {Position.NEXT_LINE: 1, Position.BELOW: BELOW_LINES}.get(spec.position, len(below) + 1)
     taken = 0
     previous = line if first else (parts[0] if parts else line)
+    row = beside or not any(word.text.endswith(":") for word in line.words)
     while (
         parts
         and taken < len(below)
         and len(parts) < limit
+        and not (row and below[taken].x0 < parts[0].x0 - 1.5 * line.height)
         and _continues(parts[-1], previous, below[taken], edges)
     ):
         parts.append(below[taken])
