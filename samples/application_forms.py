@@ -23,8 +23,8 @@ from samples.words import date_long, date_numeric
 # The instruments a procedure's form cites, by procedure code; others cite the one-stop decrees.
 _SECTORS = {
     "1.001612": "enterprise",
-    "1.004884": "civil_status",
-    "1.004194": "residence",
+    "2.000635": "civil_status",
+    "1.004222": "residence",
     "2.001610": "enterprise",
     "1.009994": "construction",
 }

@@ -3,8 +3,8 @@
 A real dossier's documents describe the same person and procedure: the identity card belongs to
 the applicant on the form, the business certificate names them as legal representative. A
 ``Case`` carries those shared facts so that cross-document checks can be tested on samples. The
-procedure codes follow the national catalogue's "1.001612" shape; apart from that one they are
-illustrative.
+procedure codes are the national catalogue's, but for the change of a company's registration,
+which the catalogue splits by what changes and whose code here is illustrative.
 """
 
 from __future__ import annotations
@@ -36,14 +36,14 @@ PROCEDURES: tuple[Procedure, ...] = (
         None,
     ),
     Procedure(
-        "1.004884",
+        "2.000635",
         "Cấp bản sao trích lục khai sinh",
         "Ủy ban nhân dân {ward}, {district}",
         ("Bản sao Căn cước công dân của người yêu cầu", "Bản sao Trích lục khai sinh"),
         "khai_sinh",
     ),
     Procedure(
-        "1.004194",
+        "1.004222",
         "Đăng ký thường trú",
         "Công an {ward}, {district}",
         ("Tờ khai thay đổi thông tin cư trú", "Bản sao Trích lục khai sinh của con"),
@@ -57,7 +57,7 @@ PROCEDURES: tuple[Procedure, ...] = (
         "dang_ky_doanh_nghiep",
     ),
     Procedure(
-        "1.009994",
+        "1.013225",
         "Cấp giấy phép xây dựng nhà ở riêng lẻ",
         "Ủy ban nhân dân {district}",
         ("Bản sao giấy chứng nhận quyền sử dụng đất", "Bản vẽ thiết kế xây dựng"),

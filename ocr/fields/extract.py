@@ -108,8 +108,8 @@ def _read(
         if not spec.required:
             return None
         missing = Checked(None, ("not found on the document",))
-        reasons = (against("not found on the document"),)
-        return FieldReading(spec.name, "", missing, 0.0, False, None, reasons)
+        absent = (against("not found on the document"),)
+        return FieldReading(spec.name, "", missing, 0.0, False, None, absent)
     if spec.kind in _WITH_CONTEXT:
         checked = _WITH_CONTEXT[spec.kind](located.raw, known)
     else:

@@ -147,9 +147,9 @@ def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dic
     found: dict[str, tuple[Located, list[str]]] = {}
     for spec in document_type.fields:
         if spec.position == Position.ANYWHERE:
-            located, styles = _anywhere(spec, lines), []
+            located = _anywhere(spec, lines)
             if located is not None:
-                found[spec.name] = (located, styles)
+                found[spec.name] = (located, [])
             continue
         value = _first_value(spec, lines, owners, edges, document_type)
         if value is not None:
