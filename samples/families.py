@@ -19,6 +19,7 @@ from samples.card import build_identity_card
 from samples.forms import build_application, build_birth_record, build_business_certificate
 from samples.identity_cards import build_barcode_card_2016, build_can_cuoc_2024
 from samples.land import build_land_use_certificate
+from samples.land_certificates import build_form_2004, build_form_2024
 from samples.layout import Built
 from samples.procedures import Case
 
@@ -45,7 +46,11 @@ FAMILIES: dict[str, dict[str, Builder]] = {
         "certificate_table": build_certificate_table,
         "numbered_extract": build_numbered_extract,
     },
-    "quyen_su_dung_dat": {"red_book_2009": build_land_use_certificate},
+    "quyen_su_dung_dat": {
+        "red_book_2009": build_land_use_certificate,
+        "form_2024": build_form_2024,
+        "form_2004": build_form_2004,
+    },
 }
 """By document kind, its families by name, the default first."""
 

@@ -1,11 +1,17 @@
 """Identity cards of other years than the default chip card, for leave-one-family-out tests.
 
 Two fronts at the card's real size (``samples.card``): the 2024 "CĂN CƯỚC" card of the Law on
-Identity 2023, with bilingual labels, a QR code, the number and name under their labels and sex and
-nationality sharing one line; and the 2016 barcode "CĂN CƯỚC CÔNG DÂN", Vietnamese labels only,
-every value on its label's line, wrapped addresses continuing at the text column's left edge and the
-expiry under the photo. The 2024 card carries residence and place of birth on its back; they are
-printed on the front here so that one image holds every field.
+Identity 2023, with bilingual labels, a QR code, the number and name under their labels and sex
+and nationality sharing one line; and the 2016 "CĂN CƯỚC CÔNG DÂN" (its barcode is on the back),
+Vietnamese labels only, every value on its label's line, wrapped addresses continuing at the text
+column's left edge. The 2024 card carries residence, place of birth and expiry on its back; they
+are printed on the front here so that one image holds every field.
+
+Both are laid out so that ``ocr.reading`` finds them upright: it judges up from the ink above
+and below each text line, and a QR code as large as the real one (25 modules) beside the emblem,
+or the photo's lower edge below the last of tightly spaced lines, made it read most of these
+cards upside down. The 2016 card's expiry, printed under the photo on the real card, is the text
+column's last line here: under the photo, tesseract read it before or beside the residence.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
+from typing import TypeVar
 
 from PIL import ImageDraw, ImageFont
 
@@ -22,61 +29,46 @@ from samples.layout import Built, PageCanvas, font
 from samples.procedures import Case
 from samples.words import date_numeric
 
+# A printed item: its label, its value as printed, and the field it is.
+Item = tuple[str, str, str]
+Drawn = TypeVar("Drawn")
+_NATIONALITY = "Việt Nam"  # every holder of a citizen's card is a Vietnamese citizen
 _QR_MODULES = 21  # a version-1 QR code, about 9 mm wide
 _QR_MODULE = 5  # pixels per module
-_BELOW_PHOTO = BED_MARGIN + 512  # draw_card's photo ends 500 px below the card's top
-_PHOTO_COLUMN = (BED_MARGIN + 10, TEXT_LEFT - 5)  # the expiry is centred under the photo
-_EXPIRY_SIZE = 21  # pixels: "Có giá trị đến: Không thời hạn" fits the photo's width
 
 
 def build_can_cuoc_2024(rng: random.Random, case: Case, pages: int) -> Built:
     """The 2024 "CĂN CƯỚC" card in Arial-like type: labels "Vietnamese / English"."""
     if pages != 1:
         raise ValueError(f"an identity card has 1 page (its front), not {pages}")
-    fields = card_fields(case.applicant)
     photo_shade = (rng.randint(200, 220), rng.randint(115, 140))
     qr_bits = rng.getrandbits(_QR_MODULES**2)
 
-    def draw(size: int) -> PageCanvas:
+    def draw(size: int) -> tuple[PageCanvas, dict[str, str]]:
         page = _card_2024(photo_shade, qr_bits)
-        _particulars_2024(page, fields, size)
-        return page
+        return page, _particulars_2024(page, case.applicant, size)
 
-    return [_largest_that_fits(draw, (23, 22, 21)).finish()], fields
+    page, fields = _largest_that_fits(draw, (23, 22, 21))
+    return [page.finish()], fields
 
 
 def build_barcode_card_2016(rng: random.Random, case: Case, pages: int) -> Built:
     """The 2016 "CĂN CƯỚC CÔNG DÂN" with a barcode on its back, in Times-like type."""
     if pages != 1:
         raise ValueError(f"an identity card has 1 page (its front), not {pages}")
-    fields = card_fields(case.applicant)
     photo_shade = (rng.randint(222, 230), rng.randint(110, 135))
 
-    def draw(size: int) -> PageCanvas:
+    def draw(size: int) -> tuple[PageCanvas, dict[str, str]]:
         page = card_canvas(photo_shade)
         page.spacing = 1.5  # the 2016 card spreads its lines down to the bottom edge
         _emblem(page.draw)
-        _particulars_2016(page, fields, size)
-        return page
+        return page, _particulars_2016(page, case.applicant, size)
 
-    return [_largest_that_fits(draw, (29, 27, 25)).finish()], fields
-
-
-def card_fields(person: Person) -> dict[str, str]:
-    """What any card front of ``person`` prints, by the field names of ``cccd.yaml``."""
-    return {
-        "cccd_number": person.cccd_number,
-        "full_name": person.full_name.upper(),
-        "date_of_birth": date_numeric(person.date_of_birth),
-        "sex": person.sex,
-        "nationality": "Việt Nam",
-        "place_of_origin": card_address(person.origin),
-        "place_of_residence": card_address(person.address.text),
-        "date_of_expiry": person.card_expiry,
-    }
+    page, fields = _largest_that_fits(draw, (29, 27, 25))
+    return [page.finish()], fields
 
 
-def _largest_that_fits(draw: Callable[[int], PageCanvas], sizes: tuple[int, ...]) -> PageCanvas:
+def _largest_that_fits(draw: Callable[[int], Drawn], sizes: tuple[int, ...]) -> Drawn:
     """The card drawn in the first of ``sizes`` (pixels) its text fits at: long addresses need
     smaller type; ValueError if even the last does not fit."""
     for size in sizes[:-1]:
@@ -104,39 +96,55 @@ def _card_2024(photo_shade: tuple[int, int], qr_bits: int) -> PageCanvas:
     return page
 
 
-def _particulars_2024(page: PageCanvas, fields: dict[str, str], size: int) -> None:
-    """Number and name under their labels, sex and nationality on one line, places under theirs."""
-    body, bold = font("arial", size), font("arial-bold", size + 5)
+def _particulars_2024(page: PageCanvas, person: Person, size: int) -> dict[str, str]:
+    """Number and name under their labels, sex and nationality on one line, places under
+    theirs; the fields as printed."""
+    body = font("arial", size)
+    fields = {"cccd_number": person.cccd_number, "full_name": person.full_name.upper()}
     page.line("Số định danh cá nhân / Personal identification number:", body)
-    page.line(fields["cccd_number"], bold)
+    page.line(fields["cccd_number"], font("arial-bold", size + 5))
     page.line("Họ, chữ đệm và tên khai sinh / Surname, middle and given name:", body)
     page.line(fields["full_name"], font("arial-bold", size + 2))
+    fields["date_of_birth"] = date_numeric(person.date_of_birth)
     page.line(f"Ngày, tháng, năm sinh / Date of birth: {fields['date_of_birth']}", body)
-    sex = f"Giới tính / Sex: {fields['sex']}"
-    nationality = f"Quốc tịch / Nationality: {fields['nationality']}"
+    fields |= {"sex": person.sex, "nationality": _NATIONALITY}
+    sex, nationality = f"Giới tính / Sex: {person.sex}", f"Quốc tịch / Nationality: {_NATIONALITY}"
     _runs(page, [(sex, body, 0), (nationality, body, round(page.width * 0.4))])
-    page.line("Nơi đăng ký khai sinh / Place of birth:", body)
-    page.paragraph(fields["place_of_origin"], body)
-    page.line("Nơi cư trú / Place of residence:", body)
-    page.paragraph(fields["place_of_residence"], body)
-    page.line(f"Có giá trị đến / Date of expiry: {fields['date_of_expiry']}", body)
+    places = (
+        ("Nơi đăng ký khai sinh / Place of birth", person.origin, "place_of_origin"),
+        ("Nơi cư trú / Place of residence", person.address.text, "place_of_residence"),
+    )
+    for label, place, name in places:
+        fields[name] = card_address(place)
+        page.line(f"{label}:", body)
+        page.paragraph(fields[name], body)
+    fields["date_of_expiry"] = person.card_expiry
+    page.line(f"Có giá trị đến / Date of expiry: {person.card_expiry}", body)
+    return fields
 
 
-def _particulars_2016(page: PageCanvas, fields: dict[str, str], size: int) -> None:
-    """Every value on its label's line, names bold; the expiry last, under the photo."""
-    body, bold = font("times", size), font("times-bold", size + 2)
-    number = "Số: "
+def _particulars_2016(page: PageCanvas, person: Person, size: int) -> dict[str, str]:
+    """Every value on its label's line, the number and name bold, the expiry italic; the
+    fields as printed."""
+    body = font("times", size)
+    fields = {"cccd_number": person.cccd_number, "full_name": person.full_name.upper()}
+    number, name = "Số: ", "Họ và tên: "
     _runs(page, [(number, body, 0), (fields["cccd_number"], font("times-bold", size + 3), 0)])
-    name = "Họ và tên: "
-    _runs(page, [(name, body, 0), (fields["full_name"], bold, round(body.getlength(name)))])
-    page.field("Ngày, tháng, năm sinh", fields["date_of_birth"], body)
-    page.field("Giới tính", fields["sex"], body)
-    page.field("Quốc tịch", fields["nationality"], body)
-    page.field("Quê quán", fields["place_of_origin"], body, continuation="margin")
-    page.field("Nơi thường trú", fields["place_of_residence"], body, continuation="margin")
-    page.y = _BELOW_PHOTO
-    expiry = f"Có giá trị đến: {fields['date_of_expiry']}"
-    page.line(expiry, font("times-italic", _EXPIRY_SIZE), "center", column=_PHOTO_COLUMN)
+    full_name = (fields["full_name"], font("times-bold", size + 2), round(body.getlength(name)))
+    _runs(page, [(name, body, 0), full_name])
+    items: list[Item] = [
+        ("Ngày, tháng, năm sinh", date_numeric(person.date_of_birth), "date_of_birth"),
+        ("Giới tính", person.sex, "sex"),
+        ("Quốc tịch", _NATIONALITY, "nationality"),
+        ("Quê quán", card_address(person.origin), "place_of_origin"),
+        ("Nơi thường trú", card_address(person.address.text), "place_of_residence"),
+        ("Có giá trị đến", person.card_expiry, "date_of_expiry"),
+    ]
+    for label, value, field in items:
+        face = font("times-italic", size) if field == "date_of_expiry" else body
+        page.field(label, value, face, continuation="margin")
+        fields[field] = value
+    return fields
 
 
 def _runs(page: PageCanvas, runs: list[tuple[str, ImageFont.FreeTypeFont, int]]) -> None:

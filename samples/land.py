@@ -28,7 +28,7 @@ from samples.procedures import Case
 from samples.words import date_long, date_numeric, money_figure
 
 # Two-letter series of the printed blanks; the serial is the series and six digits.
-_SERIES = (
+SERIES = (
     "BA", "BD", "BE", "BH", "BK", "BL", "BM", "BN", "BP", "BT", "BV", "BX", "BY", "CA", "CB",
     "CD", "CE", "CH", "CK", "CL", "CN", "CP", "CQ", "CS", "CT", "CU", "CV", "CX", "CY", "DA",
     "DB", "DC", "DD", "DE",
@@ -41,7 +41,7 @@ _ORIGINS = (
 )
 # Blanks of this form were printed from the end of 2009 until the 2024 land law's new form.
 FORM_IN_USE = (dt.date(2010, 1, 1), dt.date(2024, 7, 31))
-_EMPTY = "-/-"  # what the form prints in a section with nothing to record
+EMPTY = "-/-"  # what the form prints in a section with nothing to record
 _USERS_HEADING = "I. Người sử dụng đất, chủ sở hữu nhà ở và tài sản khác gắn liền với đất"
 _PARCEL_HEADING = "II. Thửa đất, nhà ở và tài sản khác gắn liền với đất"
 _HEADING_SIZE = 46  # pixels: section I's long heading fits on one line
@@ -69,13 +69,13 @@ def build_land_use_certificate(rng: random.Random, case: Case, pages: int) -> Bu
     if pages != 1:
         raise ValueError(f"a land-use certificate has 1 page, not {pages}")
     owner = case.applicant
-    spouse = _spouse(rng, owner, case.filed_on) if rng.random() < 0.5 else None
+    spouse = random_spouse(rng, owner, case.filed_on) if rng.random() < 0.5 else None
     latest = min(case.filed_on - dt.timedelta(days=30), FORM_IN_USE[1])
     earliest = min(max(FORM_IN_USE[0], add_years(owner.date_of_birth, 18)), latest)
     issued_on = random_date(rng, earliest, latest)
     parcel = random_parcel(rng, owner.address, issued_on)
     fields = {
-        "certificate_serial": f"{rng.choice(_SERIES)} {rng.randint(0, 999_999):06d}",
+        "certificate_serial": f"{rng.choice(SERIES)} {rng.randint(0, 999_999):06d}",
         "owner_names": owner.full_name.upper(),
         "parcel_number": parcel.number,
         "map_sheet_number": parcel.map_sheet,
@@ -133,7 +133,7 @@ def area_figure(tenths: int) -> str:
     return f"{money_figure(whole)}{f',{tenth}' if tenth else ''} m²"
 
 
-def _spouse(rng: random.Random, owner: Person, today: dt.date) -> Person:
+def random_spouse(rng: random.Random, owner: Person, today: dt.date) -> Person:
     """The owner's husband or wife, of about their age and an adult."""
     sex = "Nữ" if owner.sex == "Nam" else "Nam"
     years = rng.randint(-1, 6) if sex == "Nữ" else -rng.randint(-1, 6)
@@ -176,6 +176,6 @@ def _parcel_lines(page: PageCanvas, parcel: Parcel) -> None:
     page.field("Mục đích sử dụng", parcel.purpose, body)
     page.field("Thời hạn sử dụng", parcel.term, body)
     page.field("Nguồn gốc sử dụng", parcel.origin, body)
-    page.field("2. Nhà ở", _EMPTY, body)
-    page.field("3. Công trình xây dựng khác", _EMPTY, body)
-    page.field("4. Ghi chú", _EMPTY, body)
+    page.field("2. Nhà ở", EMPTY, body)
+    page.field("3. Công trình xây dựng khác", EMPTY, body)
+    page.field("4. Ghi chú", EMPTY, body)
