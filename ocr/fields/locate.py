@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -61,6 +61,7 @@ class Line:
     x1: float = 0.0
     y: float = 0.0
     height: float = 0.0
+    mid_line: bool = False  # the part of a printed line after a semicolon
 
     @property
     def text(self) -> str:
@@ -94,6 +95,32 @@ def lines_of(pages: Sequence[PageText]) -> list[Line]:
         upright = _upright_frame(groups)
         lines.extend(_placed(number, tuple(group), upright) for group in groups)
     return lines
+
+
+def _with_mid_line_labels(lines: list[Line], document_type: DocumentType) -> list[Line]:
+    """The lines, each followed by its parts that start with another label and its colon, as
+    lines of their own: "Thửa đất số: 207; Tờ bản đồ số: 84" and "Giới tính / Sex: Nam
+    Quốc tịch / Nationality: Việt Nam" hold two fields, and labels are looked for where lines
+    start."""
+    result: list[Line] = []
+    for line in lines:
+        result.append(line)
+        for cut in range(1, len(line.words)):
+            if _label_with_colon(line.words[cut:], document_type):
+                # Where the part starts, in proportion to the letters before it: the line's own
+                # extent is in the upright page, whatever turn the scan had.
+                before = len(" ".join(word.text for word in line.words[:cut])) + 1
+                x0 = line.x0 + (line.x1 - line.x0) * before / len(line.text)
+                result.append(replace(line, words=line.words[cut:], x0=x0, mid_line=True))
+    return result
+
+
+def _label_with_colon(words: tuple[Word, ...], document_type: DocumentType) -> bool:
+    """``words`` start with a field's label of two words or more, ended by a colon."""
+    owner = _owner(Line(0, words), document_type)
+    if owner is None or owner[2] < 2:
+        return False
+    return any(word.text.endswith(":") for word in words[: owner[2] + 1])
 
 
 _Frame = Callable[[float, float], tuple[float, float]]
@@ -141,7 +168,7 @@ def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dic
     wins a tie, so "Họ, chữ đệm, tên người mẹ" is the mother's, not the child's); each field
     then takes the first of its lines that holds a value.
     """
-    lines = lines_of(pages)
+    lines = _with_mid_line_labels(lines_of(pages), document_type)
     owners = [_owner(line, document_type) for line in lines]
     edges = _text_edges(lines)
     found: dict[str, tuple[Located, list[str]]] = {}
@@ -208,9 +235,24 @@ def _owner(line: Line, document_type: DocumentType) -> tuple[FieldSpec, float, i
     best_key = (0.0, 0)
     for spec in document_type.fields:
         score, covered, length = _label_at_start(spec, line)
-        if score >= MIN_LABEL_SCORE and (score, length) > best_key:
+        if score < MIN_LABEL_SCORE or _longer_label(line.words[covered:]):
+            continue
+        if (score, length) > best_key:
             best, best_key = (spec, score, covered), (score, length)
     return best
+
+
+def _longer_label(tail: tuple[Word, ...]) -> bool:
+    """Words and a colon after a matched label: the line's label is a longer one, "Địa chỉ
+    thường trú:" where "Địa chỉ" was matched. Only lower-case words count: a value starts with
+    a capital or a digit, and a label's English half with a slash ("Quốc tịch / Nationality:")."""
+    for word in tail[:LABEL_TAIL_WORDS]:
+        letters = word.text.removesuffix(":")
+        if not (letters.isalpha() and letters[0].islower()):
+            return False
+        if word.text.endswith(":"):
+            return True
+    return False
 
 
 def _first_value(
@@ -360,10 +402,7 @@ def _before_next_label(
     """The words before another field's label on the same line: "Giới tính / Sex: Nam  Quốc
     tịch / Nationality: Việt Nam" holds two fields."""
     for cut in range(1, len(words)):
-        owner = _owner(Line(0, tuple(words[cut:])), document_type)
-        if owner is None or owner[0].name == spec.name or owner[2] < 2:
-            continue
-        if any(word.text.endswith(":") for word in words[cut : cut + owner[2] + 1]):
+        if _label_with_colon(tuple(words[cut:]), document_type):
             return words[:cut]
     return words
 
@@ -438,6 +477,7 @@ def _under(lines: list[Line], index: int) -> list[int]:
         other
         for other, candidate in enumerate(lines)
         if candidate.page == line.page
+        and not candidate.mid_line
         and candidate.y > line.y + line.height / 2
         and candidate.x0 < line.x1
         and candidate.x1 > line.x0

@@ -129,3 +129,23 @@ def test_the_rest_of_a_misread_label_is_not_the_value() -> None:
     words = line("Quốc tịch / Nationaiity: Việt Nam", 1)
     found = locate_fields([PageText(2000, 1000, words)], TYPES["cccd"])
     assert found["nationality"].raw == "Việt Nam"
+
+
+def test_a_label_that_only_begins_a_longer_one_does_not_own_its_line() -> None:
+    words = [
+        *line("Địa chỉ thường trú: Số 3, đường Lê Lợi, TP. Huế", 1),
+        *line("Địa chỉ: Thôn 2, xã Phú Thượng, huyện Phú Vang, tỉnh Thừa Thiên Huế", 2),
+    ]
+    found = locate_fields([PageText(4000, 1000, words)], TYPES["quyen_su_dung_dat"])
+    assert found["address"].raw.startswith("Thôn 2")
+
+
+def test_two_fields_on_one_line_are_read_apart() -> None:
+    words = [
+        *line("Thửa đất số: 207; Tờ bản đồ số: 84", 1),
+        *line("Giới tính / Sex: Nam Quốc tịch / Nationality: Việt Nam", 3),
+    ]
+    land = locate_fields([PageText(4000, 1000, words)], TYPES["quyen_su_dung_dat"])
+    assert (land["parcel_number"].raw, land["map_sheet_number"].raw) == ("207", "84")
+    card = locate_fields([PageText(4000, 1000, words)], TYPES["cccd"])
+    assert (card["sex"].raw, card["nationality"].raw) == ("Nam", "Việt Nam")
