@@ -11,7 +11,7 @@ boxes, so that confidence and review can point at the exact place on the scan.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -27,6 +27,15 @@ from ocr.fields.extent import (
     is_full,
     judge_extent,
 )
+from ocr.fields.lines import (
+    Line,
+    apart,
+    centred_pair,
+    in_capitals,
+    lines_of,
+    lines_under,
+    text_edges,
+)
 from ocr.words import PageText, Word
 
 MIN_LABEL_SCORE = 85.0
@@ -38,34 +47,12 @@ BELOW_LINES = 3
 LABEL_TAIL_WORDS = 3
 """A colon among this many words after a matched label ends the label, not the value."""
 
-GAP_LINES = 2.6
-"""Lines further apart than this many line heights (middle to middle) are not one value."""
-
 _SEPARATORS = " :;.,-/"
 _TRAILING = " :;,"
 """Left after a value by the line's end: a wrapped value's last comma, a speck read as a colon."""
 
 _NUMBERING = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]")
 """A section or item number before a label ("2. Địa chỉ trụ sở chính", "II.", "a)")."""
-
-
-@dataclass(frozen=True)
-class Line:
-    """A line of words with its place in the upright page, whatever turn the scan had:
-    ``x0``..``x1`` along the reading direction, ``y`` the middle of its first word across it,
-    ``height`` its words' median height."""
-
-    page: int
-    words: tuple[Word, ...]
-    x0: float = 0.0
-    x1: float = 0.0
-    y: float = 0.0
-    height: float = 0.0
-    mid_line: bool = False  # the part of a printed line after a semicolon
-
-    @property
-    def text(self) -> str:
-        return " ".join(word.text for word in self.words)
 
 
 @dataclass(frozen=True)
@@ -79,22 +66,6 @@ class Located:
     word_confidences: tuple[float, ...]
     label_score: float
     evidence: tuple[Reason, ...] = ()  # what the value's place on the page says of its extent
-
-
-def lines_of(pages: Sequence[PageText]) -> list[Line]:
-    """The lines of ``pages`` in tesseract's order, each placed on its upright page."""
-    lines: list[Line] = []
-    for number, page in enumerate(pages, start=1):
-        groups: list[list[Word]] = []
-        key: tuple[int, int, int] | None = None
-        for word in page.words:
-            if (word.block, word.paragraph, word.line) != key or not groups:
-                groups.append([])
-            key = (word.block, word.paragraph, word.line)
-            groups[-1].append(word)
-        upright = _upright_frame(groups)
-        lines.extend(_placed(number, tuple(group), upright) for group in groups)
-    return lines
 
 
 def _with_mid_line_labels(lines: list[Line], document_type: DocumentType) -> list[Line]:
@@ -123,44 +94,6 @@ def _label_with_colon(words: tuple[Word, ...], document_type: DocumentType) -> b
     return any(word.text.endswith(":") for word in words[: owner[2] + 1])
 
 
-_Frame = Callable[[float, float], tuple[float, float]]
-
-
-def _upright_frame(groups: list[list[Word]]) -> _Frame:
-    """The map from page pixels to the upright page, from the way the page's lines run: words
-    come back in the coordinates of the scan, which may hold the text turned a quarter."""
-    dx = dy = 0.0
-    for words in groups:
-        first, last = words[0], words[-1]
-        dx += (last.left + last.width / 2) - (first.left + first.width / 2)
-        dy += (last.top + last.height / 2) - (first.top + first.height / 2)
-    if abs(dx) >= abs(dy):
-        return (lambda x, y: (x, y)) if dx >= 0 else (lambda x, y: (-x, -y))
-    return (lambda x, y: (y, -x)) if dy > 0 else (lambda x, y: (-y, x))
-
-
-def _placed(page: int, words: tuple[Word, ...], upright: _Frame) -> Line:
-    """The line's extent along the reading direction, and the middle and height of its first
-    word across it: the start of a line stays put when the page leans, its end does not."""
-    boxes = []
-    for word in words:
-        (ax, ay), (bx, by) = (
-            upright(word.left, word.top),
-            upright(word.left + word.width, word.top + word.height),
-        )
-        boxes.append((min(ax, bx), max(ax, bx), (ay + by) / 2, abs(by - ay)))
-    heights = sorted(height for *_, height in boxes)
-    first = min(boxes)
-    return Line(
-        page,
-        words,
-        first[0],
-        max(right for _, right, *_ in boxes),
-        first[2],
-        heights[len(heights) // 2],
-    )
-
-
 def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dict[str, Located]:
     """Each field of ``document_type`` found on ``pages``, by name; missing ones are absent.
 
@@ -170,7 +103,7 @@ def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dic
     """
     lines = _with_mid_line_labels(lines_of(pages), document_type)
     owners = [_owner(line, document_type) for line in lines]
-    edges = _text_edges(lines)
+    edges = text_edges(lines)
     found: dict[str, tuple[Located, list[str]]] = {}
     for spec in document_type.fields:
         if spec.position == Position.ANYWHERE:
@@ -182,17 +115,6 @@ def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dic
         if value is not None:
             found[spec.name] = value
     return _with_page_convention(found)
-
-
-def _text_edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
-    """Each page's left and right text edges: where its lines of three words or more start and
-    end at the furthest (a speck beside the text is one "word", and a line of text is not)."""
-    edges: dict[int, tuple[float, float]] = {}
-    for line in lines:
-        if len(line.words) >= 3 or line.page not in edges:
-            left, right = edges.get(line.page, (line.x0, line.x1))
-            edges[line.page] = (min(left, line.x0), max(right, line.x1))
-    return edges
 
 
 def _with_page_convention(found: dict[str, tuple[Located, list[str]]]) -> dict[str, Located]:
@@ -386,9 +308,9 @@ def _following(
     """The lines under ``lines[index]`` before the next label, "Label: value" line or blank,
     and the labelled line that ended them (None when a blank or the page's end did)."""
     following: list[Line] = []
-    for under in _under(lines, index):
+    for under in lines_under(lines, index):
         above = following[-1] if following else lines[index]
-        if _apart(above, lines[under]):
+        if apart(above, lines[under]):
             return following, None
         if owners[under] is not None or _labelled(lines[under]):
             return following, lines[under]
@@ -417,26 +339,14 @@ def _continues(value: Line, above: Line, below: Line, edges: tuple[float, float]
     """Whether the value, whose last part is ``value`` on the page line ``above``, goes on on
     ``below``: after a comma, a full line or a centred line with a centred line under it, unless
     ``below`` opens a numbered item or is a heading in capitals under a value that is not."""
-    if _NUMBERING.fullmatch(below.words[0].text) or (_capitals(below) and not _capitals(value)):
+    if _NUMBERING.fullmatch(below.words[0].text) or (in_capitals(below) and not in_capitals(value)):
         return False
     last = value.words[-1].text
     if last.endswith(","):
         return True
     if last.endswith((".", ";", ":")) and not last.endswith("TP."):
         return False
-    return is_full(value.x1, value.height, edges[1]) or _centred_pair(above, below, edges[0])
-
-
-def _capitals(line: Line) -> bool:
-    letters = [c for c in line.text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
-
-
-def _centred_pair(above: Line, below: Line, left_edge: float) -> bool:
-    """Two lines centred on one another away from the left edge, as a centred address wraps."""
-    middle = (above.x0 + above.x1) / 2 - (below.x0 + below.x1) / 2
-    indented = min(above.x0, below.x0) > left_edge + 3 * above.height
-    return indented and abs(middle) <= 2 * above.height
+    return is_full(value.x1, value.height, edges[1]) or centred_pair(above, below, edges[0])
 
 
 def _cell_beside(
@@ -467,27 +377,6 @@ def _after_colon(words: list[Word]) -> list[Word]:
         if word.text.endswith(":") and position + 1 < len(words):
             return words[position + 1 :]
     return words
-
-
-def _under(lines: list[Line], index: int) -> list[int]:
-    """The lines under ``lines[index]`` on its page that share some of its width, top down: the
-    page's geometry, not tesseract's block order, which a speck can shuffle."""
-    line = lines[index]
-    under = [
-        other
-        for other, candidate in enumerate(lines)
-        if candidate.page == line.page
-        and not candidate.mid_line
-        and candidate.y > line.y + line.height / 2
-        and candidate.x0 < line.x1
-        and candidate.x1 > line.x0
-    ]
-    return sorted(under, key=lambda other: lines[other].y)
-
-
-def _apart(above: Line, below: Line) -> bool:
-    """More than a blank line between two lines: not the same value any more."""
-    return below.y - above.y > GAP_LINES * max(above.height, below.height)
 
 
 def _labelled(line: Line) -> bool:

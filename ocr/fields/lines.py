@@ -1,0 +1,135 @@
+"""A page's words as lines, placed on the upright page whatever turn the scan had.
+
+Field extraction reads labels at the start of lines and follows values down the page, so it
+needs each line's extent along the reading direction and its place across it; tesseract's own
+block order is not enough, since a speck can shuffle it. These are the geometric facts about
+lines the locator's rules rest on: where the text's edges are, which lines lie under which,
+which are a blank apart, which are centred on one another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ocr.words import PageText, Word
+
+GAP_LINES = 2.6
+"""Lines further apart than this many line heights (middle to middle) are not one value."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of words with its place in the upright page, whatever turn the scan had:
+    ``x0``..``x1`` along the reading direction, ``y`` the middle of its first word across it,
+    ``height`` its words' median height."""
+
+    page: int
+    words: tuple[Word, ...]
+    x0: float = 0.0
+    x1: float = 0.0
+    y: float = 0.0
+    height: float = 0.0
+    mid_line: bool = False  # the part of a printed line after a semicolon
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+
+def lines_of(pages: Sequence[PageText]) -> list[Line]:
+    """The lines of ``pages`` in tesseract's order, each placed on its upright page."""
+    lines: list[Line] = []
+    for number, page in enumerate(pages, start=1):
+        groups: list[list[Word]] = []
+        key: tuple[int, int, int] | None = None
+        for word in page.words:
+            if (word.block, word.paragraph, word.line) != key or not groups:
+                groups.append([])
+            key = (word.block, word.paragraph, word.line)
+            groups[-1].append(word)
+        upright = _upright_frame(groups)
+        lines.extend(_placed(number, tuple(group), upright) for group in groups)
+    return lines
+
+
+_Frame = Callable[[float, float], tuple[float, float]]
+
+
+def _upright_frame(groups: list[list[Word]]) -> _Frame:
+    """The map from page pixels to the upright page, from the way the page's lines run: words
+    come back in the coordinates of the scan, which may hold the text turned a quarter."""
+    dx = dy = 0.0
+    for words in groups:
+        first, last = words[0], words[-1]
+        dx += (last.left + last.width / 2) - (first.left + first.width / 2)
+        dy += (last.top + last.height / 2) - (first.top + first.height / 2)
+    if abs(dx) >= abs(dy):
+        return (lambda x, y: (x, y)) if dx >= 0 else (lambda x, y: (-x, -y))
+    return (lambda x, y: (y, -x)) if dy > 0 else (lambda x, y: (-y, x))
+
+
+def _placed(page: int, words: tuple[Word, ...], upright: _Frame) -> Line:
+    """The line's extent along the reading direction, and the middle and height of its first
+    word across it: the start of a line stays put when the page leans, its end does not."""
+    boxes = []
+    for word in words:
+        (ax, ay), (bx, by) = (
+            upright(word.left, word.top),
+            upright(word.left + word.width, word.top + word.height),
+        )
+        boxes.append((min(ax, bx), max(ax, bx), (ay + by) / 2, abs(by - ay)))
+    heights = sorted(height for *_, height in boxes)
+    first = min(boxes)
+    return Line(
+        page,
+        words,
+        first[0],
+        max(right for _, right, *_ in boxes),
+        first[2],
+        heights[len(heights) // 2],
+    )
+
+
+def text_edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
+    """Each page's left and right text edges: where its lines of three words or more start and
+    end at the furthest (a speck beside the text is one "word", and a line of text is not)."""
+    edges: dict[int, tuple[float, float]] = {}
+    for line in lines:
+        if len(line.words) >= 3 or line.page not in edges:
+            left, right = edges.get(line.page, (line.x0, line.x1))
+            edges[line.page] = (min(left, line.x0), max(right, line.x1))
+    return edges
+
+
+def lines_under(lines: list[Line], index: int) -> list[int]:
+    """The lines under ``lines[index]`` on its page that share some of its width, top down: the
+    page's geometry, not tesseract's block order, which a speck can shuffle."""
+    line = lines[index]
+    under = [
+        other
+        for other, candidate in enumerate(lines)
+        if candidate.page == line.page
+        and not candidate.mid_line
+        and candidate.y > line.y + line.height / 2
+        and candidate.x0 < line.x1
+        and candidate.x1 > line.x0
+    ]
+    return sorted(under, key=lambda other: lines[other].y)
+
+
+def apart(above: Line, below: Line) -> bool:
+    """More than a blank line between two lines: not the same value any more."""
+    return below.y - above.y > GAP_LINES * max(above.height, below.height)
+
+
+def in_capitals(line: Line) -> bool:
+    letters = [c for c in line.text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def centred_pair(above: Line, below: Line, left_edge: float) -> bool:
+    """Two lines centred on one another away from the left edge, as a centred address wraps."""
+    middle = (above.x0 + above.x1) / 2 - (below.x0 + below.x1) / 2
+    indented = min(above.x0, below.x0) > left_edge + 3 * above.height
+    return indented and abs(middle) <= 2 * above.height
