@@ -4,13 +4,15 @@ Titles are printed large and read well, but OCR still drops an accent or a lette
 (NGUYỄN→NGUYÊN), so phrases are matched without diacritics and with a fuzzy score (rapidfuzz's
 ratio, 0..100) against the start of each line of the document's first page. Only the start: a
 title begins its line, while the same words inside a line are a mention ("Loại giấy tờ: Căn
-cước công dân" on a business registration is not a CCCD). The best type wins if
+cước công dân" on a business registration is not a CCCD); a line and the next together count
+as a line start too, for titles split in two. The best type wins if
 its best phrase scores at least ``MIN_SCORE``; otherwise the document is ``unknown``: its text
 is still stored and searchable, it just has no fields.
 """
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,6 +39,8 @@ class Classification:
 def classify(text: str, types: Mapping[str, DocumentType]) -> Classification:
     """The type whose phrase best matches a line of ``text`` (the first page is enough)."""
     lines = [plain(line) for line in text.splitlines() if line.strip()]
+    # A title may come as two lines: a large one wraps, and a leaning scan can split one.
+    lines += [f"{first} {second}" for first, second in itertools.pairwise(lines)]
     best = Classification(UNKNOWN, 0.0, None)
     for document_type in types.values():
         for phrase in document_type.phrases:

@@ -47,12 +47,15 @@ BELOW_LINES = 3
 LABEL_TAIL_WORDS = 3
 """A colon among this many words after a matched label ends the label, not the value."""
 
-_SEPARATORS = " :;.,-/"
-_TRAILING = " :;,"
+_SEPARATORS = " :;.,-/|"
+_TRAILING = " :;,|"
+_RULES = "|[]"
+"""What a table's vertical rules are read as."""
 """Left after a value by the line's end: a wrapped value's last comma, a speck read as a colon."""
 
-_NUMBERING = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-zđ])[.)]")
-"""A section or item number before a label ("2. Địa chỉ trụ sở chính", "II.", "a)")."""
+_NUMBERING = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-zđ])?[.)]")
+"""A section or item number before a label ("2. Địa chỉ trụ sở chính", "II.", "a)"), or the
+bare dot OCR leaves of a number it lost ("." for "1.")."""
 
 
 @dataclass(frozen=True)
@@ -386,7 +389,9 @@ def _labelled(line: Line) -> bool:
 
 
 def _pick(spec: FieldSpec, words: list[Word], page: int, score: float) -> Located | None:
-    """The value among ``words``: all of them (separators trimmed), or the pattern's match."""
+    """The value among ``words``: all of them (separators and a table's rules read as "|"
+    trimmed), or the pattern's match."""
+    words = [word for word in words if word.text.strip(_RULES)]
     while words and words[0].text.strip(_SEPARATORS) == "":
         words = words[1:]
     if not words:
