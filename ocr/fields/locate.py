@@ -375,8 +375,11 @@ def _end(words: list[Word]) -> float:
 
 def _after_colon(words: list[Word]) -> list[Word]:
     """The words after the label's colon when the label matched short of it: "Quốc tịch /
-    Nationaiity: Việt Nam" matches "Quốc tịch", and "Nationaiity:" is still the label."""
+    Nationaiity: Việt Nam" matches "Quốc tịch", and "Nationaiity:" is still the label. Words
+    with digits or ending a clause are a value already: "211/2025; Quyển số: 05"."""
     for position, word in enumerate(words[:LABEL_TAIL_WORDS]):
+        if any(c.isdigit() for c in word.text) or word.text.endswith((";", ",")):
+            return words
         if word.text.endswith(":") and position + 1 < len(words):
             return words[position + 1 :]
     return words
