@@ -114,6 +114,11 @@ class _Reading:
     reason: str = NESTED  # what was found, said when nothing is wrong
 
 
+_OFFICE = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+", re.IGNORECASE)
+"""A committee before the place it governs: "Ủy ban nhân dân phường X, quận Y, ..." is read as
+the place, as birth records name where a birth was registered."""
+
+
 def check_address(raw: str) -> Checked:
     """An address in the old or the new units; ``details`` names the units it resolved to:
     ``province``, ``ward``, ``district`` (old units only), ``units`` ("old" or "new"), for old
@@ -123,7 +128,8 @@ def check_address(raw: str) -> Checked:
     text = collapse_spaces(raw)
     if not text:
         return Checked(None, ("empty address",))
-    parts = [_part(piece) for piece in text.split(",") if piece.strip(" .;")]
+    place = _OFFICE.sub("", text)
+    parts = [_part(piece) for piece in place.split(",") if piece.strip(" .;")]
     if parts and _key(parts[-1].text) in _COUNTRY:
         parts.pop()
     if not parts or parts[-1].level in ("ward", "district", "head"):

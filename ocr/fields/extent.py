@@ -43,6 +43,12 @@ address, a procedure's name, an office). Far past it, the value has run into oth
 
 LONGEST_TEXT = 32
 
+_UNITS = frozenset(
+    ("xã", "phường", "thị", "thôn", "ấp", "tổ", "khu", "khối", "xóm", "bản", "số", "đường", "ngõ")
+)  # fmt: skip
+"""The words an address may start with in lower case ("xã Nam Giang, huyện ..."): no tail. An
+address goes from the smallest unit up, so one starting "tỉnh ..." or "huyện ..." is one."""
+
 _SENTENCE_END = re.compile(r"[.;!?]$")
 _OPENS_SENTENCE = re.compile(r"^[A-ZĐÀ-Ỹ]")
 _CITATION = re.compile(
@@ -61,8 +67,9 @@ class Span:
 
     ``lines`` are the words of each line that belong to the value, first line first; ``starts``
     the x where each began and ``ends`` where each ended; ``right_edge`` the page's text edge;
-    ``label_x`` where the label starts; ``stopped_at_label`` whether the line after the value
-    is owned by another label (rather than a gap, a page's end or a sentence's end).
+    ``label_x`` where the label starts; ``stopped_at_label`` whether what follows the value
+    ended it (another label, a numbered item, a heading, a table's next row, a line after one
+    that stopped short) rather than a blank or the page's end.
     """
 
     lines: tuple[tuple[Word, ...], ...]
@@ -86,14 +93,15 @@ def judge_extent(span: Span, kind: ValueKind, raw: str) -> list[Reason]:
     usual = USUAL_WORDS.get(kind, LONGEST_TEXT)
     if len(words) > usual:
         reasons.append(against(f"{len(words)} words, far past the usual {usual} of its kind"))
-    if words and kind not in USUAL_WORDS and words[0][:1].islower():
+    opening = words[0].lower().strip(",.") if words else ""
+    if words and kind not in USUAL_WORDS and words[0][:1].islower() and opening not in _UNITS:
         reasons.append(against("starts in mid-sentence: only the tail of a wrapped line"))
     last_full = is_full(span.ends[-1], span.heights[-1], span.right_edge)
     if (last_full or raw.rstrip().endswith(",")) and not span.stopped_at_label:
         if kind not in USUAL_WORDS:
             reasons.append(against("stopped at a blank after a line that was still running"))
     elif span.stopped_at_label:
-        reasons.append(supporting("ended at the next label"))
+        reasons.append(supporting("ended where the next item starts"))
     return reasons
 
 

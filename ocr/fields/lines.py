@@ -10,7 +10,7 @@ which are a blank apart, which are centred on one another.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ocr.words import PageText, Word
 
@@ -30,7 +30,21 @@ class Line:
     x1: float = 0.0
     y: float = 0.0
     height: float = 0.0
-    mid_line: bool = False  # the part of a printed line after a semicolon
+    mid_line: bool = False  # a part of a printed line that starts with a label of its own
+    spans: tuple[tuple[float, float], ...] = ()  # each word's extent along the reading direction
+
+    def part(self, words: Sequence[Word]) -> Line:
+        """The run ``words`` of this line as a line of its own, placed where those words are."""
+        start = next(i for i, word in enumerate(self.words) if word is words[0])
+        end = start + len(words)
+        if len(self.spans) == len(self.words):
+            x0, x1 = self.spans[start][0], max(right for _, right in self.spans[start:end])
+        else:  # a line built by hand: in proportion to the letters
+            pitch = (self.x1 - self.x0) / max(len(self.text), 1)
+            before = len(" ".join(word.text for word in self.words[:start])) + (1 if start else 0)
+            x0 = self.x0 + pitch * before
+            x1 = x0 + pitch * len(" ".join(word.text for word in words))
+        return replace(self, words=tuple(words), x0=x0, x1=x1, spans=self.spans[start:end])
 
     @property
     def text(self) -> str:
@@ -88,6 +102,7 @@ def _placed(page: int, words: tuple[Word, ...], upright: _Frame) -> Line:
         max(right for _, right, *_ in boxes),
         first[2],
         heights[len(heights) // 2],
+        spans=tuple((left, right) for left, right, *_ in boxes),
     )
 
 

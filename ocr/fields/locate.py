@@ -48,7 +48,7 @@ LABEL_TAIL_WORDS = 3
 """A colon among this many words after a matched label ends the label, not the value."""
 
 _SEPARATORS = " :;.,-/|"
-_TRAILING = " :;,|"
+_TRAILING = " :;,.|"
 _RULES = "|[]"
 """What a table's vertical rules are read as."""
 """Left after a value by the line's end: a wrapped value's last comma, a speck read as a colon."""
@@ -81,11 +81,7 @@ def _with_mid_line_labels(lines: list[Line], document_type: DocumentType) -> lis
         result.append(line)
         for cut in range(1, len(line.words)):
             if _label_with_colon(line.words[cut:], document_type):
-                # Where the part starts, in proportion to the letters before it: the line's own
-                # extent is in the upright page, whatever turn the scan had.
-                before = len(" ".join(word.text for word in line.words[:cut])) + 1
-                x0 = line.x0 + (line.x1 - line.x0) * before / len(line.text)
-                result.append(replace(line, words=line.words[cut:], x0=x0, mid_line=True))
+                result.append(replace(line.part(line.words[cut:]), mid_line=True))
     return result
 
 
@@ -266,16 +262,17 @@ def _value_span(
     first = _before_next_label(_after_colon(list(line.words[label_words:])), spec, document_type)
     while first and first[0].text.strip(_SEPARATORS) == "":
         first = first[1:]
-    beside = False
+    beside, first_line = False, line
     below, stopper = _following(lines, owners, index)
-    if not first:
+    if not first and not in_capitals(line):  # a heading in capitals has no cell beside it
         cell = _cell_beside(lines, owners, index)
         if cell is not None:
-            first, beside = list(lines[cell].words), True
+            first, beside, first_line = list(lines[cell].words), True, lines[cell]
             below, stopper = _following(lines, owners, cell)
+            below = [later for later in below if later.y < _next_row(lines, owners, index)]
     parts: list[Line] = []
     if first:
-        parts.append(Line(line.page, tuple(first), first[0].left, _end(first), line.y, line.height))
+        parts.append(first_line if beside else line.part(first))
     elif below:  # the label stands alone on its line: its value is under it
         parts.append(below.pop(0))
     limit = {Position.NEXT_LINE: 1, Position.BELOW: BELOW_LINES}.get(spec.position, len(below) + 1)
@@ -292,7 +289,10 @@ def _value_span(
         parts.append(below[taken])
         previous = below[taken]
         taken += 1
-    stopped_at_label = taken == len(below) and stopper is not None
+    # Ended by what follows: a line that is no continuation (a numbered item, a heading, the
+    # next row, or after a line that stopped short), or another label; not by a blank.
+    next_item = taken < len(below) and len(parts) < limit
+    stopped_at_label = next_item or (taken == len(below) and stopper is not None)
     return Span(
         lines=tuple(part.words for part in parts),
         starts=tuple(part.x0 for part in parts),
@@ -369,8 +369,20 @@ def _cell_beside(
     return min(beside, key=lambda other: lines[other].x0) if beside else None
 
 
-def _end(words: list[Word]) -> float:
-    return float(max(word.left + word.width for word in words))
+def _next_row(
+    lines: list[Line], owners: list[tuple[FieldSpec, float, int] | None], index: int
+) -> float:
+    """Where the next labelled line under ``lines[index]`` starts on its page: a table cell's
+    value does not run into the next row's."""
+    line = lines[index]
+    return min(
+        (
+            other.y - other.height / 2
+            for other, owner in zip(lines, owners, strict=True)
+            if owner is not None and other.page == line.page and other.y > line.y + line.height
+        ),
+        default=float("inf"),
+    )
 
 
 def _after_colon(words: list[Word]) -> list[Word]:
