@@ -32,6 +32,7 @@ class Line:
     height: float = 0.0
     mid_line: bool = False  # a part of a printed line that starts with a label of its own
     spans: tuple[tuple[float, float], ...] = ()  # each word's extent along the reading direction
+    slope: float = 0.0  # how far the line drops across it per pixel along it: the scan's lean
 
     def part(self, words: Sequence[Word]) -> Line:
         """The run ``words`` of this line as a line of its own, placed where those words are."""
@@ -95,6 +96,8 @@ def _placed(page: int, words: tuple[Word, ...], upright: _Frame) -> Line:
         boxes.append((min(ax, bx), max(ax, bx), (ay + by) / 2, abs(by - ay)))
     heights = sorted(height for *_, height in boxes)
     first = min(boxes)
+    last = max(boxes)
+    slope = (last[2] - first[2]) / (last[0] - first[0]) if last[0] > first[0] else 0.0
     return Line(
         page,
         words,
@@ -103,18 +106,8 @@ def _placed(page: int, words: tuple[Word, ...], upright: _Frame) -> Line:
         first[2],
         heights[len(heights) // 2],
         spans=tuple((left, right) for left, right, *_ in boxes),
+        slope=slope,
     )
-
-
-def text_edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
-    """Each page's left and right text edges: where its lines of three words or more start and
-    end at the furthest (a speck beside the text is one "word", and a line of text is not)."""
-    edges: dict[int, tuple[float, float]] = {}
-    for line in lines:
-        if len(line.words) >= 3 or line.page not in edges:
-            left, right = edges.get(line.page, (line.x0, line.x1))
-            edges[line.page] = (min(left, line.x0), max(right, line.x1))
-    return edges
 
 
 def lines_under(lines: list[Line], index: int) -> list[int]:
@@ -148,3 +141,36 @@ def centred_pair(above: Line, below: Line, left_edge: float) -> bool:
     middle = (above.x0 + above.x1) / 2 - (below.x0 + below.x1) / 2
     indented = min(above.x0, below.x0) > left_edge + 3 * above.height
     return indented and abs(middle) <= 2 * above.height
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """Where a page's text starts and ends across it, and how it leans: words come in the
+    scan's coordinates, so the rows of a leaning page's table drop from left to right."""
+
+    left: float
+    right: float
+    slope: float = 0.0
+
+    def row_offset(self, line: Line, other: Line) -> float:
+        """How far ``other`` sits below ``line``'s row, the lean taken out."""
+        return other.y - line.y - self.slope * (other.x0 - line.x0)
+
+
+def page_geometry(lines: list[Line]) -> dict[int, PageGeometry]:
+    """Each page's text edges (where its lines of three words or more start and end at the
+    furthest: a speck beside the text is one "word", a line of text is not) and its lean (the
+    median slope of those lines)."""
+    long: dict[int, list[Line]] = {}
+    for line in lines:
+        if len(line.words) >= 3 or line.page not in long:
+            long.setdefault(line.page, []).append(line)
+    geometry = {}
+    for page, page_lines in long.items():
+        slopes = sorted(line.slope for line in page_lines)
+        geometry[page] = PageGeometry(
+            min(line.x0 for line in page_lines),
+            max(line.x1 for line in page_lines),
+            slopes[len(slopes) // 2],
+        )
+    return geometry

@@ -29,12 +29,13 @@ from ocr.fields.extent import (
 )
 from ocr.fields.lines import (
     Line,
+    PageGeometry,
     apart,
     centred_pair,
     in_capitals,
     lines_of,
     lines_under,
-    text_edges,
+    page_geometry,
 )
 from ocr.words import PageText, Word
 
@@ -43,6 +44,10 @@ MIN_LABEL_SCORE = 85.0
 
 BELOW_LINES = 3
 """At most this many lines under a label make a ``below`` value (an address wraps to 2-3)."""
+
+SHORT_LABEL = 3
+"""Labels of this many letters or fewer ("Số", "Bà", "Vợ") match only with their colon: without
+their marks they are common words and surnames."""
 
 LABEL_TAIL_WORDS = 3
 """A colon among this many words after a matched label ends the label, not the value."""
@@ -102,7 +107,7 @@ def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dic
     """
     lines = _with_mid_line_labels(lines_of(pages), document_type)
     owners = [_owner(line, document_type) for line in lines]
-    edges = text_edges(lines)
+    geometry = page_geometry(lines)
     found: dict[str, tuple[Located, list[str]]] = {}
     for spec in document_type.fields:
         if spec.position == Position.ANYWHERE:
@@ -110,7 +115,7 @@ def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dic
             if located is not None:
                 found[spec.name] = (located, [])
             continue
-        value = _first_value(spec, lines, owners, edges, document_type)
+        value = _first_value(spec, lines, owners, geometry, document_type)
         if value is not None:
             found[spec.name] = value
     return _with_page_convention(found)
@@ -180,23 +185,30 @@ def _first_value(
     spec: FieldSpec,
     lines: list[Line],
     owners: list[tuple[FieldSpec, float, int] | None],
-    edges: dict[int, tuple[float, float]],
+    geometry: dict[int, PageGeometry],
     document_type: DocumentType,
 ) -> tuple[Located, list[str]] | None:
-    """The first of the field's labelled lines that holds a value, with the value's evidence
-    and how its wrapped lines continue."""
+    """The first of the field's labelled lines whose value's extent is free of doubt, or else
+    the first that holds a value, with the value's evidence and how its wrapped lines continue:
+    "Địa chỉ thường trú" in a table's row starts with "Địa chỉ" too, and its "thường trú" is
+    the tail of a label, not the parcel's address further down."""
+    doubtful: tuple[Located, list[str]] | None = None
     for index, owner in enumerate(owners):
         if owner is None or owner[0].name != spec.name:
             continue
-        page_edges = edges[lines[index].page]
-        span = _value_span(spec, lines, owners, index, owner[2], page_edges, document_type)
+        page = geometry[lines[index].page]
+        span = _value_span(spec, lines, owners, index, owner[2], page, document_type)
         words = [word for part in span.lines for word in part]
         located = _pick(spec, words, lines[index].page, owner[1])
-        if located is not None and not _not_a_name(spec, located.raw):
-            evidence = judge_extent(span, spec.kind, located.raw)
-            value_x = span.starts[0] if span.lines else 0.0
-            return _with_evidence(located, *evidence), continuation_style(span, value_x)
-    return None
+        if located is None or _not_a_name(spec, located.raw):
+            continue
+        evidence = judge_extent(span, spec.kind, located.raw)
+        value_x = span.starts[0] if span.lines else 0.0
+        found = _with_evidence(located, *evidence), continuation_style(span, value_x)
+        if all(reason.supports for reason in evidence):
+            return found
+        doubtful = doubtful or found
+    return doubtful
 
 
 def _anywhere(spec: FieldSpec, lines: list[Line]) -> Located | None:
@@ -231,6 +243,8 @@ def _label_at_start(spec: FieldSpec, line: Line) -> tuple[float, int, int]:
         wanted = plain(label)
         if start[len(wanted) : len(wanted) + 1].isalnum():
             continue  # the label's letters begin a longer word: "Bà" is not "Bản đồ"
+        if len(wanted) <= SHORT_LABEL and not start[len(wanted) :].lstrip().startswith(":"):
+            continue  # a short label stands with its colon: "Vợ:" is one, the name "Võ" is not
         score = float(fuzz.ratio(wanted, start[: len(wanted)]))
         if (score, len(wanted)) > (best, length):
             best, covered, length = score, numbered + len(label.split()), len(wanted)
@@ -243,7 +257,7 @@ def _value_span(
     owners: list[tuple[FieldSpec, float, int] | None],
     index: int,
     label_words: int,
-    edges: tuple[float, float],
+    page: PageGeometry,
     document_type: DocumentType,
 ) -> Span:
     """The value after the label, with the lines that continue it, and how it ended.
@@ -265,11 +279,12 @@ def _value_span(
     beside, first_line = False, line
     below, stopper = _following(lines, owners, index)
     if not first and not in_capitals(line):  # a heading in capitals has no cell beside it
-        cell = _cell_beside(lines, owners, index)
+        cell = _cell_beside(lines, owners, index, page)
         if cell is not None:
             first, beside, first_line = list(lines[cell].words), True, lines[cell]
             below, stopper = _following(lines, owners, cell)
-            below = [later for later in below if later.y < _next_row(lines, owners, index)]
+            next_row = _next_row(lines, owners, index, page)
+            below = [later for later in below if page.row_offset(line, later) < next_row]
     parts: list[Line] = []
     if first:
         parts.append(first_line if beside else line.part(first))
@@ -284,7 +299,7 @@ def _value_span(
         and taken < len(below)
         and len(parts) < limit
         and not (row and below[taken].x0 < parts[0].x0 - 1.5 * line.height)
-        and _continues(parts[-1], previous, below[taken], edges)
+        and _continues(parts[-1], previous, below[taken], page)
     ):
         parts.append(below[taken])
         previous = below[taken]
@@ -298,7 +313,7 @@ def _value_span(
         starts=tuple(part.x0 for part in parts),
         ends=tuple(part.x1 for part in parts),
         heights=tuple(part.height for part in parts),
-        right_edge=edges[1],
+        right_edge=page.right,
         label_x=line.x0,
         stopped_at_label=stopped_at_label,
         beside_label=beside,
@@ -338,7 +353,7 @@ def _not_a_name(spec: FieldSpec, raw: str) -> bool:
     return spec.kind == ValueKind.NAME and raw[:1].islower()
 
 
-def _continues(value: Line, above: Line, below: Line, edges: tuple[float, float]) -> bool:
+def _continues(value: Line, above: Line, below: Line, page: PageGeometry) -> bool:
     """Whether the value, whose last part is ``value`` on the page line ``above``, goes on on
     ``below``: after a comma, a full line or a centred line with a centred line under it, unless
     ``below`` opens a numbered item or is a heading in capitals under a value that is not."""
@@ -349,11 +364,14 @@ def _continues(value: Line, above: Line, below: Line, edges: tuple[float, float]
         return True
     if last.endswith((".", ";", ":")) and not last.endswith("TP."):
         return False
-    return is_full(value.x1, value.height, edges[1]) or centred_pair(above, below, edges[0])
+    return is_full(value.x1, value.height, page.right) or centred_pair(above, below, page.left)
 
 
 def _cell_beside(
-    lines: list[Line], owners: list[tuple[FieldSpec, float, int] | None], index: int
+    lines: list[Line],
+    owners: list[tuple[FieldSpec, float, int] | None],
+    index: int,
+    page: PageGeometry,
 ) -> int | None:
     """The line right of a label that stands alone in its row: a ruled table's value cell."""
     line = lines[index]
@@ -363,26 +381,27 @@ def _cell_beside(
         if candidate.page == line.page
         and other != index
         and owners[other] is None
-        and abs(candidate.y - line.y) <= 0.6 * max(line.height, candidate.height)
+        and abs(page.row_offset(line, candidate)) <= 0.6 * max(line.height, candidate.height)
         and candidate.x0 > line.x1
     ]
     return min(beside, key=lambda other: lines[other].x0) if beside else None
 
 
 def _next_row(
-    lines: list[Line], owners: list[tuple[FieldSpec, float, int] | None], index: int
+    lines: list[Line],
+    owners: list[tuple[FieldSpec, float, int] | None],
+    index: int,
+    page: PageGeometry,
 ) -> float:
-    """Where the next labelled line under ``lines[index]`` starts on its page: a table cell's
-    value does not run into the next row's."""
+    """How far under ``lines[index]`` the next labelled line starts, the page's lean taken out:
+    a table cell's value does not run into the next row's."""
     line = lines[index]
-    return min(
-        (
-            other.y - other.height / 2
-            for other, owner in zip(lines, owners, strict=True)
-            if owner is not None and other.page == line.page and other.y > line.y + line.height
-        ),
-        default=float("inf"),
+    offsets = (
+        page.row_offset(line, other) - other.height / 2
+        for other, owner in zip(lines, owners, strict=True)
+        if owner is not None and other.page == line.page
     )
+    return min((offset for offset in offsets if offset > line.height / 2), default=float("inf"))
 
 
 def _after_colon(words: list[Word]) -> list[Word]:
