@@ -47,3 +47,8 @@ def test_anything_else_is_unknown(text: str) -> None:
 
 def test_plain_drops_diacritics_and_case() -> None:
     assert plain("  Đơn  đề nghị ") == "DON DE NGHI"
+
+
+def test_a_title_split_over_two_lines_is_still_the_title() -> None:
+    text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nGIẤY CHỨNG\nNHẬN QUYỀN SỬ DỤNG ĐẤT,\n"
+    assert classify(text, TYPES).name == "quyen_su_dung_dat"
