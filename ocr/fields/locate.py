@@ -50,6 +50,8 @@ SHORT_LABEL = 3
 their marks they are common words and surnames."""
 
 LABEL_TAIL_WORDS = 3
+ENGLISH_TAIL_WORDS = 8
+"""A label's English half after a slash may run to this many words before its colon."""
 """A colon among this many words after a matched label ends the label, not the value."""
 
 _SEPARATORS = " :;.,-/|"
@@ -95,7 +97,11 @@ def _label_with_colon(words: tuple[Word, ...], document_type: DocumentType) -> b
     owner = _owner(Line(0, words), document_type)
     if owner is None or owner[2] < 2:
         return False
-    return any(word.text.endswith(":") for word in words[: owner[2] + 1])
+    covered = min(owner[2], len(words))
+    if words[covered - 1].text.endswith(":"):
+        return True
+    tail = list(words[covered:])
+    return bool(tail) and _after_colon(tail) is not tail
 
 
 def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dict[str, Located]:
@@ -408,8 +414,9 @@ def _after_colon(words: list[Word]) -> list[Word]:
     """The words after the label's colon when the label matched short of it: "Quốc tịch /
     Nationaiity: Việt Nam" matches "Quốc tịch", and "Nationaiity:" is still the label. Words
     with digits or ending a clause are a value already: "211/2025; Quyển số: 05"."""
-    for position, word in enumerate(words[:LABEL_TAIL_WORDS]):
-        if any(c.isdigit() for c in word.text) or word.text.endswith((";", ",")):
+    english = bool(words) and words[0].text.startswith("/")  # "/ Surname, middle and given name:"
+    for position, word in enumerate(words[: ENGLISH_TAIL_WORDS if english else LABEL_TAIL_WORDS]):
+        if not english and (any(c.isdigit() for c in word.text) or word.text.endswith((";", ","))):
             return words
         if word.text.endswith(":") and position + 1 < len(words):
             return words[position + 1 :]
