@@ -25,7 +25,7 @@ _SECTORS = {
     "1.001612": "enterprise",
     "2.000635": "civil_status",
     "1.004222": "residence",
-    "2.001610": "enterprise",
+    "2.002011": "enterprise",
     "1.009994": "construction",
 }
 _REQUEST = "Kính đề nghị cơ quan có thẩm quyền xem xét, giải quyết theo quy định."

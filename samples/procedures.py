@@ -3,8 +3,7 @@
 A real dossier's documents describe the same person and procedure: the identity card belongs to
 the applicant on the form, the business certificate names them as legal representative. A
 ``Case`` carries those shared facts so that cross-document checks can be tested on samples. The
-procedure codes are the national catalogue's, but for the change of a company's registration,
-which the catalogue splits by what changes and whose code here is illustrative.
+procedure codes and names are the national catalogue's.
 """
 
 from __future__ import annotations
@@ -14,7 +13,14 @@ import random
 from dataclasses import dataclass
 
 from samples.companies import Enterprise, random_enterprise
-from samples.content import Person, add_years, random_address, random_date, random_person
+from samples.content import (
+    Person,
+    add_years,
+    random_address,
+    random_date,
+    random_name,
+    random_person,
+)
 from samples.words import date_numeric, money_figure
 
 
@@ -50,8 +56,8 @@ PROCEDURES: tuple[Procedure, ...] = (
         "khai_sinh",
     ),
     Procedure(
-        "2.001610",
-        "Đăng ký thay đổi nội dung đăng ký doanh nghiệp",
+        "2.002011",
+        "Đăng ký thay đổi người đại diện theo pháp luật của công ty",
         "Phòng Đăng ký kinh doanh - Sở Kế hoạch và Đầu tư {province}",
         ("Bản sao Giấy chứng nhận đăng ký doanh nghiệp", "Nghị quyết của Hội đồng thành viên"),
         "dang_ky_doanh_nghiep",
@@ -149,9 +155,9 @@ def declared_items(rng: random.Random, case: Case) -> list[tuple[str, str]]:
         return [
             ("Tên doanh nghiệp", case.enterprise.name),
             ("Mã số doanh nghiệp", case.enterprise.code),
-            ("Nội dung thay đổi", "Địa chỉ trụ sở chính"),
-            ("Địa chỉ trụ sở mới", random_address(rng, person.address.province).text),
-            ("Lý do thay đổi", "Thay đổi địa điểm hoạt động"),
+            ("Nội dung thay đổi", "Người đại diện theo pháp luật"),
+            ("Người đại diện mới", random_name(rng, rng.choice(("Nam", "Nữ"))).upper()),
+            ("Lý do thay đổi", "Thay đổi nhân sự quản lý"),
         ]
     return [
         ("Địa điểm xây dựng", random_address(rng, person.address.province).text),

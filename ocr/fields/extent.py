@@ -57,6 +57,10 @@ _CITATION = re.compile(
     re.IGNORECASE,
 )
 """What a legal basis looks like: an instrument's name or number ("45/2020/NĐ-CP")."""
+_OPENER = re.compile(
+    r"^(?:Căn cứ|Kính (?:gửi|đề nghị)|Xét đề nghị|Ghi chú|Lưu ý|Tôi xin|Tôi cam đoan)\b"
+)
+"""How the paragraphs of a form's prose open: a line that opens one continues no value."""
 _SIGNING_PLACE = re.compile(r"^\s*[A-ZĐÀ-Ỹ][\wÀ-ỹ.\s-]{1,40},\s*$")
 """What stands before the date in a signing block: a place name and a comma ("Hà Nội, ")."""
 
@@ -144,3 +148,9 @@ def in_signing_block(line_text: str, start: int) -> bool:
     """The date stands after a place and a comma at the start of its line, as signatures have it
     ("Hà Nội, ngày 05 tháng 3 năm 2021")."""
     return _SIGNING_PLACE.match(line_text[:start]) is not None
+
+
+def opens_paragraph(line_text: str) -> bool:
+    """``line_text`` opens a paragraph of the form's own prose: a legal basis, a request, a
+    note, the applicant's commitment."""
+    return _OPENER.match(line_text) is not None

@@ -26,6 +26,7 @@ from ocr.fields.extent import (
     in_signing_block,
     is_full,
     judge_extent,
+    opens_paragraph,
 )
 from ocr.fields.lines import (
     Line,
@@ -57,6 +58,8 @@ ENGLISH_TAIL_WORDS = 8
 _SEPARATORS = " :;.,-/|"
 _TRAILING = " :;,.|"
 _RULES = "|[]"
+_IN_WORDS = re.compile(r"\((?:bằng|ghi)\b", re.IGNORECASE)
+"""The value spelt out in words after it, in brackets: "(Bằng chữ: ...)", "(Ghi bằng chữ ..."."""
 """What a table's vertical rules are read as."""
 """Left after a value by the line's end: a wrapped value's last comma, a speck read as a colon."""
 
@@ -362,8 +365,13 @@ def _not_a_name(spec: FieldSpec, raw: str) -> bool:
 def _continues(value: Line, above: Line, below: Line, page: PageGeometry) -> bool:
     """Whether the value, whose last part is ``value`` on the page line ``above``, goes on on
     ``below``: after a comma, a full line or a centred line with a centred line under it, unless
-    ``below`` opens a numbered item or is a heading in capitals under a value that is not."""
-    if _NUMBERING.fullmatch(below.words[0].text) or (in_capitals(below) and not in_capitals(value)):
+    ``below`` opens a numbered item or a paragraph of the form's prose ("Căn cứ ...") or is a
+    heading in capitals under a value that is not."""
+    if (
+        _NUMBERING.fullmatch(below.words[0].text)
+        or (in_capitals(below) and not in_capitals(value))
+        or opens_paragraph(below.text)
+    ):
         return False
     last = value.words[-1].text
     if last.endswith(","):
@@ -431,8 +439,12 @@ def _labelled(line: Line) -> bool:
 
 def _pick(spec: FieldSpec, words: list[Word], page: int, score: float) -> Located | None:
     """The value among ``words``: all of them (separators and a table's rules read as "|"
-    trimmed), or the pattern's match."""
+    trimmed, and up to the value in words that may follow it), or the pattern's match."""
     words = [word for word in words if word.text.strip(_RULES)]
+    for position, word in enumerate(words[1:], start=1):
+        if _IN_WORDS.match(word.text):  # "143,2 m² (Bằng chữ: một trăm ...)"
+            words = words[:position]
+            break
     while words and words[0].text.strip(_SEPARATORS) == "":
         words = words[1:]
     if not words:
