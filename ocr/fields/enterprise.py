@@ -30,6 +30,7 @@ _LEGAL_WORDS = frozenset(
     word for form in LEGAL_FORMS for word in form.split() if len(word) >= 7 and word.isalpha()
 )
 _WORD = re.compile(r"[^\W\d_]{6,}")
+_NUMBER = re.compile(r"\b\d{5,}\b")
 
 
 def check_foreign_name(raw: str) -> Checked:
@@ -42,6 +43,8 @@ def check_foreign_name(raw: str) -> Checked:
     problems: list[str] = []
     if fold_diacritics(value) != value:
         problems.append("Vietnamese marks in a foreign-language name")
+    if _NUMBER.search(value):
+        problems.append("a long number in a name: another field's value ran into it")
     padded = f" {value} "
     if not any(f" {form} " in padded for form in LEGAL_FORMS):
         problems.append(f"no legal form ({', '.join(LEGAL_FORMS[:3])}...): a line may be missing")

@@ -252,7 +252,8 @@ def _label_at_start(spec: FieldSpec, line: Line) -> tuple[float, int, int]:
         wanted = plain(label)
         if start[len(wanted) : len(wanted) + 1].isalnum():
             continue  # the label's letters begin a longer word: "Bà" is not "Bản đồ"
-        if len(wanted) <= SHORT_LABEL and not start[len(wanted) :].lstrip().startswith(":"):
+        colon = wanted.endswith(":") or start[len(wanted) :].lstrip().startswith(":")
+        if len(wanted.rstrip(":")) <= SHORT_LABEL and not colon:
             continue  # a short label stands with its colon: "Vợ:" is one, the name "Võ" is not
         score = float(fuzz.ratio(wanted, start[: len(wanted)]))
         if (score, len(wanted)) > (best, length):
@@ -364,9 +365,9 @@ def _not_a_name(spec: FieldSpec, raw: str) -> bool:
 
 def _continues(value: Line, above: Line, below: Line, page: PageGeometry) -> bool:
     """Whether the value, whose last part is ``value`` on the page line ``above``, goes on on
-    ``below``: after a comma, a full line or a centred line with a centred line under it, unless
-    ``below`` opens a numbered item or a paragraph of the form's prose ("Căn cứ ...") or is a
-    heading in capitals under a value that is not."""
+    ``below``: after a comma, a line that wrapped or a centred line with a centred line under
+    it, unless ``below`` opens a numbered item or a paragraph of the form's prose ("Căn cứ
+    ...") or is a heading in capitals under a value that is not."""
     if (
         _NUMBERING.fullmatch(below.words[0].text)
         or (in_capitals(below) and not in_capitals(value))
@@ -378,7 +379,17 @@ def _continues(value: Line, above: Line, below: Line, page: PageGeometry) -> boo
         return True
     if last.endswith((".", ";", ":")) and not last.endswith("TP."):
         return False
-    return is_full(value.x1, value.height, page.right) or centred_pair(above, below, page.left)
+    return _wrapped(value, below, page) or centred_pair(above, below, page.left)
+
+
+def _wrapped(value: Line, below: Line, page: PageGeometry) -> bool:
+    """``below``'s first word would not have fitted at the end of ``value``'s line: the line
+    broke because it was full, the way a writer's or a typesetter's line wraps."""
+    left, right = below.spans[0] if below.spans else (below.x0, below.x0 + below.words[0].width)
+    space = 0.3 * value.height
+    return value.x1 + space + (right - left) > page.right or is_full(
+        value.x1, value.height, page.right
+    )
 
 
 def _cell_beside(

@@ -42,3 +42,7 @@ def test_a_name_without_legal_form_is_reported() -> None:
 
 def test_an_empty_name_is_not_a_name() -> None:
     assert check_foreign_name("  ").value is None
+
+
+def test_a_number_run_into_a_name_is_reported() -> None:
+    assert check_foreign_name("HOANG LONG CO., LTD 3700104433").problems

@@ -227,3 +227,17 @@ def test_a_field_takes_its_first_value_free_of_doubt() -> None:
     page.line("Địa chỉ thửa đất: Thôn 7, xã Hoằng Quỳ, huyện Hoằng Hóa, tỉnh Thanh Hóa")
     found = locate_fields(page.text(), TYPES["quyen_su_dung_dat"])
     assert found["address"].raw == "Thôn 7, xã Hoằng Quỳ, huyện Hoằng Hóa, tỉnh Thanh Hóa"
+
+
+def test_a_line_wrapped_because_its_next_word_did_not_fit_continues() -> None:
+    page = Page()
+    label = "Tên doanh nghiệp viết bằng tiếng nước ngoài:"
+    end = page.line(f"{label} THANH DAT CONSTRUCTION AND TRADING")
+    page.line("CORPORATION")
+    ruler = "Căn cứ Luật Doanh nghiệp số 59/2020/QH14 ngày 17 tháng 6 năm 2020"
+    width = sum((len(word) + 1) * LETTER for word in ruler.split()) - LETTER
+    # The page's text edge 220 px past the line: more than 4.5 heights short of it, but not
+    # room enough for "CORPORATION".
+    page.line(ruler, x=end + 220 - width)
+    found = locate_fields(page.text(), TYPES["dang_ky_doanh_nghiep"])
+    assert found["foreign_name"].raw == "THANH DAT CONSTRUCTION AND TRADING CORPORATION"
