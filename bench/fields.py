@@ -16,7 +16,8 @@ Two sets of figures:
 Then the share right per confidence bucket (overall and per kind of value) and every wrong value
 that was accepted, with its reasons.
 
-    .venv/bin/python -m bench.fields [--seeds 4] [--degradations clean noise ...] [--cache DIR]
+    .venv/bin/python -m bench.fields [--seeds 4] [--first-seed 0] [--degradations clean ...]
+        [--families ward_form ...] [--cache DIR]
 """
 
 from __future__ import annotations
@@ -164,6 +165,9 @@ def print_buckets(outcomes: list[Outcome], key: Callable[[Outcome], str]) -> Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=4)
+    parser.add_argument(
+        "--first-seed", type=int, default=0, help="draw other documents: an independent set"
+    )
     parser.add_argument("--degradations", nargs="*", default=UPRIGHT)
     parser.add_argument("--kinds", nargs="*", default=list(FAMILIES))
     parser.add_argument("--families", nargs="*", help="only these families (default: all)")
@@ -177,7 +181,7 @@ def main() -> None:
         for kind in args.kinds
         for family in FAMILIES[kind]
         if not args.families or family in args.families
-        for seed in range(args.seeds)
+        for seed in range(args.first_seed, args.first_seed + args.seeds)
     ]
     readings = read_samples(samples, types, args.cache)
     classified = sum(r.classified_as == r.sample.kind for r in readings)
