@@ -119,12 +119,13 @@ _OFFICE = re.compile(r"^(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+", re
 the place, as birth records name where a birth was registered."""
 
 
-def check_address(raw: str) -> Checked:
+def check_address(raw: str, *, repairing: bool = False) -> Checked:
     """An address in the old or the new units; ``details`` names the units it resolved to:
     ``province``, ``ward``, ``district`` (old units only), ``units`` ("old" or "new"), for old
     units ``province_now`` and ``ward_now`` (``ward_now_split`` lists the new wards when the old
     one was split: ``ward_now`` is then the library's usual choice, not a certainty), and
-    ``reason`` when every check passed."""
+    ``reason`` when every check passed. A unit name whose only slip is in its marks is spelt as
+    the unit it names when the address then checks, and the value says it was repaired."""
     text = collapse_spaces(raw)
     if not text:
         return Checked(None, ("empty address",))
@@ -141,7 +142,31 @@ def check_address(raw: str) -> Checked:
     problems = ([problem] if problem else []) + reading.problems
     if not problems:
         reading.details["reason"] = reading.reason
+    elif not repairing and not any(" or " in problem for problem in problems):  # unambiguous
+        repaired = _with_marks_restored(text, reading.details)
+        if repaired is not None:
+            again = check_address(repaired, repairing=True)
+            if again.ok:
+                return Checked(repaired, (), True, details=again.details)
     return Checked(text, tuple(dict.fromkeys(problems)), details=reading.details)
+
+
+def _with_marks_restored(text: str, details: Mapping[str, str]) -> str | None:
+    """``text`` with the one unit name whose only slip is in its marks spelt as the unit it was
+    taken for ("huyện Nghỉ Lộc" for "huyện Nghi Lộc": OCR slips on marks); None if no name or
+    more than one differs (an address read without any marks is doubted, not rewritten).
+    Whether the repaired address then checks is for the caller to see."""
+    names = [_part(details[level]).name for level in ("ward", "district", "province")
+             if level in details]  # fmt: skip
+    pieces = text.split(",")
+    slips = []
+    for index, piece in enumerate(pieces):
+        part = _part(piece)
+        for name in names:
+            if part.name != name and _key(part.name) == _key(name):
+                slips.append(index)
+                pieces[index] = piece.replace(part.name, name)
+    return ",".join(pieces) if len(slips) == 1 else None
 
 
 def _best_reading(province: _Unit, rest: list[_Part]) -> _Reading:

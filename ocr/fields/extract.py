@@ -148,7 +148,7 @@ def _reasons(located: Located, checked: Checked) -> list[Reason]:
         *located.evidence,
     ]
     if checked.repaired:
-        reasons.append(against("look-alike letters repaired"))
+        reasons.append(against("characters repaired by rule (look-alike letters, slipped marks)"))
     reasons.extend(against(problem) for problem in checked.problems)
     if checked.ok and checked.details.get("reason"):
         reasons.append(supporting(checked.details["reason"]))

@@ -223,12 +223,13 @@ def test_empty_address() -> None:
     assert check_address("  ").problems == ("empty address",)
 
 
-# --- OCR slips: a name matched only fuzzily is never accepted ---
+# --- OCR slips: one unit's slipped marks are repaired and say so; any other slip is doubted ---
 
 
 def test_province_with_a_wrong_mark() -> None:
     checked = check_address("phường Kim Mã, quận Ba Đình, Ha Nọi")
-    assert checked.problems == ("province read as 'Ha Nọi'? closest 'Hà Nội'",)
+    assert checked.ok and checked.repaired
+    assert checked.value == "phường Kim Mã, quận Ba Đình, Hà Nội"
     assert checked.details["province"] == "Thành phố Hà Nội"
 
 
@@ -239,12 +240,18 @@ def test_province_with_a_wrong_letter() -> None:
 
 def test_ward_with_a_wrong_mark() -> None:
     checked = check_address("phường Kim Mả, quận Ba Đình, Hà Nội")
-    assert checked.problems == ("ward read as 'Kim Mả'? closest 'Kim Mã'",)
+    assert checked.ok and checked.repaired
+    assert checked.value == "phường Kim Mã, quận Ba Đình, Hà Nội"
 
 
 def test_district_with_d_for_dj() -> None:
     checked = check_address("phường Kim Mã, quận Ba Dình, Hà Nội")
-    assert checked.problems == ("district read as 'Ba Dình'? closest 'Ba Đình'",)
+    assert checked.repaired and checked.value == "phường Kim Mã, quận Ba Đình, Hà Nội"
+
+
+def test_two_units_with_slipped_marks_are_doubted_not_rewritten() -> None:
+    checked = check_address("phường Kim Mả, quận Ba Dình, Hà Nội")
+    assert not checked.ok and not checked.repaired
 
 
 def test_new_ward_with_a_wrong_letter() -> None:
@@ -305,3 +312,17 @@ def test_no_network_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     checked = check_address("Số 7, ngõ 12, đường Kim Mã, phường Kim Mã, quận Ba Đình, TP. Hà Nội")
     assert checked.ok
     assert "ward_now_split" in checked.details
+
+
+def test_a_unit_name_whose_only_slip_is_its_marks_is_repaired() -> None:
+    checked = check_address("Thôn 10, xã Nghi Trung, huyện Nghỉ Lộc, tỉnh Nghệ An")
+    assert checked.ok and checked.repaired
+    assert checked.value == "Thôn 10, xã Nghi Trung, huyện Nghi Lộc, tỉnh Nghệ An"
+    assert check_address("Số 5, phường Mân Thái, quận Sơn Trà, TP. Đà Năng").value.endswith(
+        "TP. Đà Nẵng"
+    )
+
+
+def test_a_repair_that_does_not_make_the_address_check_is_not_made() -> None:
+    checked = check_address("Thôn 10, xã Nghi Trung, huyện Nghỉ Lộc, tỉnh Quảng Ninh")
+    assert not checked.ok and not checked.repaired
