@@ -1,11 +1,12 @@
 """Finding each field's value on the page by its label, before any value is judged.
 
-The page's words are grouped into lines (tesseract's block, paragraph and line numbers); a
-label matches the start of a line without diacritics and fuzzily (OCR slips an accent now and
-then), and the value is then read where the type says it sits: after the label on the same
-line, on the next line, or on the lines below up to the next label. A pattern, when the type
-gives one, picks the value out of that text. What comes back keeps the words' confidences and
-boxes, so that confidence and review can point at the exact place on the scan.
+The page's words are grouped into lines (``ocr.fields.lines``); a label matches the start of a
+line, or of the part of a line after another field's value, without diacritics and fuzzily (OCR
+slips an accent now and then), and the value is then read after the label, in the table cell
+beside it, or under it, and followed down the page while its lines wrap. A pattern, when the
+type gives one, picks the value out of that text. Where the value starts and stops is judged
+by ``ocr.fields.extent``, and the evidence travels with it. What comes back keeps the words'
+confidences and boxes, so that confidence and review can point at the exact place on the scan.
 """
 
 from __future__ import annotations
@@ -112,7 +113,8 @@ def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dic
 
     Every line is first given to the one field whose label starts it best (the longer label
     wins a tie, so "Họ, chữ đệm, tên người mẹ" is the mother's, not the child's); each field
-    then takes the first of its lines that holds a value.
+    then takes the first of its lines whose value is free of doubt, or else the first that holds
+    one.
     """
     lines = _with_mid_line_labels(lines_of(pages), document_type)
     owners = [_owner(line, document_type) for line in lines]
