@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
-from ocr.fields.classify import plain
 from ocr.fields.doctypes import DocumentType, FieldSpec, Position, ValueKind
 from ocr.fields.evidence import Reason, against, supporting
 from ocr.fields.extent import (
@@ -28,6 +25,15 @@ from ocr.fields.extent import (
     is_full,
     judge_extent,
     opens_paragraph,
+)
+from ocr.fields.labels import (
+    NUMBERING,
+    Owner,
+    after_colon,
+    before_next_label,
+    label_owner,
+    labelled,
+    with_mid_line_labels,
 )
 from ocr.fields.lines import (
     Line,
@@ -41,19 +47,9 @@ from ocr.fields.lines import (
 )
 from ocr.words import PageText, Word
 
-MIN_LABEL_SCORE = 85.0
-"""Label matches below this (0..100, on the line's start without diacritics) are not labels."""
-
 BELOW_LINES = 3
 """At most this many lines under a label make a ``below`` value (an address wraps to 2-3)."""
 
-SHORT_LABEL = 3
-"""Labels of this many letters or fewer ("Số", "Bà", "Vợ") match only with their colon: without
-their marks they are common words and surnames."""
-
-LABEL_TAIL_WORDS = 3
-ENGLISH_TAIL_WORDS = 8
-"""A label's English half after a slash may run to this many words before its colon."""
 """A colon among this many words after a matched label ends the label, not the value."""
 
 _SEPARATORS = " :;.,-/|"
@@ -63,10 +59,6 @@ _IN_WORDS = re.compile(r"\((?:bằng|ghi)\b", re.IGNORECASE)
 """The value spelt out in words after it, in brackets: "(Bằng chữ: ...)", "(Ghi bằng chữ ..."."""
 """What a table's vertical rules are read as."""
 """Left after a value by the line's end: a wrapped value's last comma, a speck read as a colon."""
-
-_NUMBERING = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-zđ])?[.)]")
-"""A section or item number before a label ("2. Địa chỉ trụ sở chính", "II.", "a)"), or the
-bare dot OCR leaves of a number it lost ("." for "1.")."""
 
 
 @dataclass(frozen=True)
@@ -82,32 +74,6 @@ class Located:
     evidence: tuple[Reason, ...] = ()  # what the value's place on the page says of its extent
 
 
-def _with_mid_line_labels(lines: list[Line], document_type: DocumentType) -> list[Line]:
-    """The lines, each followed by its parts that start with another label and its colon, as
-    lines of their own: "Thửa đất số: 207; Tờ bản đồ số: 84" and "Giới tính / Sex: Nam
-    Quốc tịch / Nationality: Việt Nam" hold two fields, and labels are looked for where lines
-    start."""
-    result: list[Line] = []
-    for line in lines:
-        result.append(line)
-        for cut in range(1, len(line.words)):
-            if _label_with_colon(line.words[cut:], document_type):
-                result.append(replace(line.part(line.words[cut:]), mid_line=True))
-    return result
-
-
-def _label_with_colon(words: tuple[Word, ...], document_type: DocumentType) -> bool:
-    """``words`` start with a field's label of two words or more, ended by a colon."""
-    owner = _owner(Line(0, words), document_type)
-    if owner is None or owner[2] < 2:
-        return False
-    covered = min(owner[2], len(words))
-    if words[covered - 1].text.endswith(":"):
-        return True
-    tail = list(words[covered:])
-    return bool(tail) and _after_colon(tail) is not tail
-
-
 def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dict[str, Located]:
     """Each field of ``document_type`` found on ``pages``, by name; missing ones are absent.
 
@@ -116,8 +82,8 @@ def locate_fields(pages: Sequence[PageText], document_type: DocumentType) -> dic
     then takes the first of its lines whose value is free of doubt, or else the first that holds
     one.
     """
-    lines = _with_mid_line_labels(lines_of(pages), document_type)
-    owners = [_owner(line, document_type) for line in lines]
+    lines = with_mid_line_labels(lines_of(pages), document_type)
+    owners = [label_owner(line, document_type) for line in lines]
     geometry = page_geometry(lines)
     found: dict[str, tuple[Located, list[str]]] = {}
     for spec in document_type.fields:
@@ -166,36 +132,10 @@ def _with_evidence(located: Located, *reasons: Reason) -> Located:
     )
 
 
-def _owner(line: Line, document_type: DocumentType) -> tuple[FieldSpec, float, int] | None:
-    """The field whose label starts ``line``, its score, and how many words the label covers."""
-    best: tuple[FieldSpec, float, int] | None = None
-    best_key = (0.0, 0)
-    for spec in document_type.fields:
-        score, covered, length = _label_at_start(spec, line)
-        if score < MIN_LABEL_SCORE or _longer_label(line.words[covered:]):
-            continue
-        if (score, length) > best_key:
-            best, best_key = (spec, score, covered), (score, length)
-    return best
-
-
-def _longer_label(tail: tuple[Word, ...]) -> bool:
-    """Words and a colon after a matched label: the line's label is a longer one, "Địa chỉ
-    thường trú:" where "Địa chỉ" was matched. Only lower-case words count: a value starts with
-    a capital or a digit, and a label's English half with a slash ("Quốc tịch / Nationality:")."""
-    for word in tail[:LABEL_TAIL_WORDS]:
-        letters = word.text.removesuffix(":")
-        if not (letters.isalpha() and letters[0].islower()):
-            return False
-        if word.text.endswith(":"):
-            return True
-    return False
-
-
 def _first_value(
     spec: FieldSpec,
     lines: list[Line],
-    owners: list[tuple[FieldSpec, float, int] | None],
+    owners: list[Owner | None],
     geometry: dict[int, PageGeometry],
     document_type: DocumentType,
 ) -> tuple[Located, list[str]] | None:
@@ -244,29 +184,10 @@ def _anywhere(spec: FieldSpec, lines: list[Line]) -> Located | None:
     return fallback
 
 
-def _label_at_start(spec: FieldSpec, line: Line) -> tuple[float, int, int]:
-    """The best label's score at the start of ``line`` (after its numbering, if any), the words
-    it covers with the numbering, and its length."""
-    numbered = len(line.words) > 1 and _NUMBERING.fullmatch(line.words[0].text) is not None
-    best, covered, length = 0.0, 0, 0
-    start = plain(" ".join(word.text for word in line.words[numbered:]))
-    for label in spec.labels:
-        wanted = plain(label)
-        if start[len(wanted) : len(wanted) + 1].isalnum():
-            continue  # the label's letters begin a longer word: "Bà" is not "Bản đồ"
-        colon = wanted.endswith(":") or start[len(wanted) :].lstrip().startswith(":")
-        if len(wanted.rstrip(":")) <= SHORT_LABEL and not colon:
-            continue  # a short label stands with its colon: "Vợ:" is one, the name "Võ" is not
-        score = float(fuzz.ratio(wanted, start[: len(wanted)]))
-        if (score, len(wanted)) > (best, length):
-            best, covered, length = score, numbered + len(label.split()), len(wanted)
-    return best, covered, length
-
-
 def _value_span(
     spec: FieldSpec,
     lines: list[Line],
-    owners: list[tuple[FieldSpec, float, int] | None],
+    owners: list[Owner | None],
     index: int,
     label_words: int,
     page: PageGeometry,
@@ -285,7 +206,7 @@ def _value_span(
     ``BELOW_LINES``.
     """
     line = lines[index]
-    first = _before_next_label(_after_colon(list(line.words[label_words:])), spec, document_type)
+    first = before_next_label(after_colon(list(line.words[label_words:])), spec, document_type)
     while first and first[0].text.strip(_SEPARATORS) == "":
         first = first[1:]
     beside, first_line = False, line
@@ -333,7 +254,7 @@ def _value_span(
 
 
 def _following(
-    lines: list[Line], owners: list[tuple[FieldSpec, float, int] | None], index: int
+    lines: list[Line], owners: list[Owner | None], index: int
 ) -> tuple[list[Line], Line | None]:
     """The lines under ``lines[index]`` before the next label, "Label: value" line or blank,
     and the labelled line that ended them (None when a blank or the page's end did)."""
@@ -342,21 +263,10 @@ def _following(
         above = following[-1] if following else lines[index]
         if apart(above, lines[under]):
             return following, None
-        if owners[under] is not None or _labelled(lines[under]):
+        if owners[under] is not None or labelled(lines[under]):
             return following, lines[under]
         following.append(lines[under])
     return following, None
-
-
-def _before_next_label(
-    words: list[Word], spec: FieldSpec, document_type: DocumentType
-) -> list[Word]:
-    """The words before another field's label on the same line: "Giới tính / Sex: Nam  Quốc
-    tịch / Nationality: Việt Nam" holds two fields."""
-    for cut in range(1, len(words)):
-        if _label_with_colon(tuple(words[cut:]), document_type):
-            return words[:cut]
-    return words
 
 
 def _not_a_name(spec: FieldSpec, raw: str) -> bool:
@@ -371,7 +281,7 @@ def _continues(value: Line, above: Line, below: Line, page: PageGeometry) -> boo
     it, unless ``below`` opens a numbered item or a paragraph of the form's prose ("Căn cứ
     ...") or is a heading in capitals under a value that is not."""
     if (
-        _NUMBERING.fullmatch(below.words[0].text)
+        NUMBERING.fullmatch(below.words[0].text)
         or (in_capitals(below) and not in_capitals(value))
         or opens_paragraph(below.text)
     ):
@@ -396,7 +306,7 @@ def _wrapped(value: Line, below: Line, page: PageGeometry) -> bool:
 
 def _cell_beside(
     lines: list[Line],
-    owners: list[tuple[FieldSpec, float, int] | None],
+    owners: list[Owner | None],
     index: int,
     page: PageGeometry,
 ) -> int | None:
@@ -416,7 +326,7 @@ def _cell_beside(
 
 def _next_row(
     lines: list[Line],
-    owners: list[tuple[FieldSpec, float, int] | None],
+    owners: list[Owner | None],
     index: int,
     page: PageGeometry,
 ) -> float:
@@ -429,25 +339,6 @@ def _next_row(
         if owner is not None and other.page == line.page
     )
     return min((offset for offset in offsets if offset > line.height / 2), default=float("inf"))
-
-
-def _after_colon(words: list[Word]) -> list[Word]:
-    """The words after the label's colon when the label matched short of it: "Quốc tịch /
-    Nationaiity: Việt Nam" matches "Quốc tịch", and "Nationaiity:" is still the label. Words
-    with digits or ending a clause are a value already: "211/2025; Quyển số: 05"."""
-    english = bool(words) and words[0].text.startswith("/")  # "/ Surname, middle and given name:"
-    for position, word in enumerate(words[: ENGLISH_TAIL_WORDS if english else LABEL_TAIL_WORDS]):
-        if not english and (any(c.isdigit() for c in word.text) or word.text.endswith((";", ","))):
-            return words
-        if word.text.endswith(":") and position + 1 < len(words):
-            return words[position + 1 :]
-    return words
-
-
-def _labelled(line: Line) -> bool:
-    """A line that starts with a short label and a colon ("Điện thoại: 0862...")."""
-    head = line.text.split(":", 1)
-    return len(head) == 2 and 0 < len(head[0].split()) <= 6
 
 
 def _pick(spec: FieldSpec, words: list[Word], page: int, score: float) -> Located | None:
