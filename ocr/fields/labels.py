@@ -30,8 +30,11 @@ SHORT_LABEL = 3
 their marks they are common words and surnames."""
 
 LABEL_TAIL_WORDS = 3
+"""A colon among this many words after a matched label ends the label, not the value."""
+
 ENGLISH_TAIL_WORDS = 8
 """A label's English half after a slash may run to this many words before its colon."""
+
 NUMBERING = re.compile(r"(?:\d{1,2}|[IVX]{1,4}|[a-zđ])?[.)]")
 """A section or item number before a label ("2. Địa chỉ trụ sở chính", "II.", "a)"), or the
 bare dot OCR leaves of a number it lost ("." for "1.")."""
