@@ -18,17 +18,15 @@ diacritics or with a letter wrong, a unit that does not exist, or units that do 
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from types import SimpleNamespace
+from dataclasses import dataclass
 from typing import TypeVar
 
 from rapidfuzz import fuzz
 
+from ocr.fields.admin_units import Unit, library, new_units, old_units, unit_key
 from ocr.fields.checked import Checked, collapse_spaces, fold_diacritics
 
 NESTED = "ward and province found and nested"
@@ -69,28 +67,6 @@ _K = TypeVar("_K")
 
 
 @dataclass(frozen=True)
-class _Unit:
-    key: str  # the library's key: "phuongbenthanh"
-    name: str  # "Phường Bến Thành"
-    short: str  # "Bến Thành"
-    keywords: frozenset[str]  # the keys it is found by, old names and abbreviations included
-
-    @property
-    def type_key(self) -> str:
-        return _key(self.name).removesuffix(_key(self.short))
-
-
-@dataclass(frozen=True)
-class _Scheme:
-    """One scheme's units; the new one has no districts (its wards are under "")."""
-
-    provinces: dict[str, _Unit]
-    districts: dict[str, dict[str, _Unit]] = field(default_factory=dict)
-    wards: dict[str, dict[str, dict[str, _Unit]]] = field(default_factory=dict)
-    """By province key, district key ("" in the new scheme) and ward key."""
-
-
-@dataclass(frozen=True)
 class _Part:
     """One comma-separated part of an address: a unit, or the street and house before them."""
 
@@ -101,7 +77,7 @@ class _Part:
 
     @property
     def keys(self) -> set[str]:
-        return {_key(self.name), _key(self.type_key + self.name)} - {""}
+        return {unit_key(self.name), unit_key(self.type_key + self.name)} - {""}
 
 
 @dataclass
@@ -131,7 +107,7 @@ def check_address(raw: str, *, repairing: bool = False) -> Checked:
         return Checked(None, ("empty address",))
     place = _OFFICE.sub("", text)
     parts = [_part(piece) for piece in place.split(",") if piece.strip(" .;")]
-    if parts and _key(parts[-1].text) in _COUNTRY:
+    if parts and unit_key(parts[-1].text) in _COUNTRY:
         parts.pop()
     if not parts or parts[-1].level in ("ward", "district", "head"):
         return Checked(text, ("no province found",))
@@ -163,19 +139,19 @@ def _with_marks_restored(text: str, details: Mapping[str, str]) -> str | None:
     for index, piece in enumerate(pieces):
         part = _part(piece)
         for name in names:
-            if part.name != name and _key(part.name) == _key(name):
+            if part.name != name and unit_key(part.name) == unit_key(name):
                 slips.append(index)
                 pieces[index] = piece.replace(part.name, name)
     return ",".join(pieces) if len(slips) == 1 else None
 
 
-def _best_reading(province: _Unit, rest: list[_Part]) -> _Reading:
+def _best_reading(province: Unit, rest: list[_Part]) -> _Reading:
     """The reading the unit words point to, or else the first one without problems."""
     if not rest or rest[-1].level == "head":
         return _Reading({"province": province.name}, ["no ward or commune found"])
     last = rest[-1]
     readings: list[_Reading] = []
-    old_ok, new_ok = province.key in _old().provinces, province.key in _new().provinces
+    old_ok, new_ok = province.key in old_units().provinces, province.key in new_units().provinces
     if old_ok and last.level in (None, "district", "city"):
         readings.append(_read_old(province, last, rest[-2] if len(rest) > 1 else None))
     if new_ok and last.level in (None, "ward"):
@@ -188,9 +164,9 @@ def _best_reading(province: _Unit, rest: list[_Part]) -> _Reading:
     return clean or max(readings, key=lambda reading: reading.matched)
 
 
-def _read_old(province: _Unit, district_part: _Part | None, ward_part: _Part | None) -> _Reading:
+def _read_old(province: Unit, district_part: _Part | None, ward_part: _Part | None) -> _Reading:
     """The old scheme; without a district part the ward is looked for in the whole province."""
-    old = _old()
+    old = old_units()
     reason = NESTED_OLD if district_part is not None else NESTED_OLD_NO_DISTRICT
     reading = _Reading({"units": "old", "province": province.name}, [], reason=reason)
     districts = old.districts[province.key]
@@ -239,13 +215,13 @@ def _read_old(province: _Unit, district_part: _Part | None, ward_part: _Part | N
     return reading
 
 
-def _read_new(province: _Unit, ward_part: _Part) -> _Reading:
+def _read_new(province: Unit, ward_part: _Part) -> _Reading:
     reading = _Reading({"units": "new", "province": province.name}, [])
-    wards = _new().wards[province.key][""]
+    wards = new_units().wards[province.key][""]
     missing = f"no ward {ward_part.text!r} in {province.name}"
 
     def elsewhere() -> str:
-        where = _elsewhere(ward_part, _new().wards)
+        where = _elsewhere(ward_part, new_units().wards)
         return missing + where if where else ""
 
     keys, reading.problems = _locate(ward_part, wards, "ward", elsewhere=elsewhere, missing=missing)
@@ -257,7 +233,7 @@ def _read_new(province: _Unit, ward_part: _Part) -> _Reading:
 
 def _locate(
     part: _Part,
-    here: Mapping[_K, _Unit],
+    here: Mapping[_K, Unit],
     what: str,
     *,
     elsewhere: Callable[[], str],
@@ -279,31 +255,31 @@ def _locate(
     return (keys, [problem]) if keys and problem else ([], [missing])
 
 
-def _district_elsewhere(part: _Part, province: _Unit) -> str:
-    where = _elsewhere(part, {key: {"": units} for key, units in _old().districts.items()})
+def _district_elsewhere(part: _Part, province: Unit) -> str:
+    where = _elsewhere(part, {key: {"": units} for key, units in old_units().districts.items()})
     return f"no district {part.text!r} in {province.name}{where}" if where else ""
 
 
-def _ward_elsewhere(ward_part: _Part, province: _Unit, district: str | None) -> str:
+def _ward_elsewhere(ward_part: _Part, province: Unit, district: str | None) -> str:
     """Where a ward not found where the address puts it is: another district of the province,
     or a new ward of another province; "" when no unit has that name."""
-    old = _old()
+    old = old_units()
     if district is not None:
         for district_key, wards in old.wards[province.key].items():
             if _find(ward_part, wards, "ward", fuzzy=False)[0]:
                 other = old.districts[province.key][district_key].name
                 return f"ward {ward_part.text!r} is not in {district} (it is in {other})"
-    now = _elsewhere(ward_part, _new().wards, since=True)
+    now = _elsewhere(ward_part, new_units().wards, since=True)
     within = f"{district}, {province.name}" if district else province.name
     return f"no ward {ward_part.text!r} in {within}{now}" if now else ""
 
 
 def _elsewhere(
-    part: _Part, units: Mapping[str, Mapping[str, Mapping[str, _Unit]]], *, since: bool = False
+    part: _Part, units: Mapping[str, Mapping[str, Mapping[str, Unit]]], *, since: bool = False
 ) -> str:
     """The provinces holding a unit spelt exactly as ``part`` (two at most), to say where it
     is; ``units`` by province, then by any grouping (districts, or "")."""
-    provinces = {**_old().provinces, **_new().provinces}
+    provinces = {**old_units().provinces, **new_units().provinces}
     places = [
         provinces[province].name
         for province, groups in units.items()
@@ -318,7 +294,7 @@ def _elsewhere(
 def _divided_name(province_key: str, part: _Part) -> list[str]:
     """The districts a name given to no district since early 2025 now stands for: "thành phố
     Huế" is the districts Phú Xuân and Thuận Hóa."""
-    divided = _library().parser_legacy.DICT_PROVINCE_DISTRICT_DIVIDED.get(province_key, {})
+    divided = library().parser_legacy.DICT_PROVINCE_DISTRICT_DIVIDED.get(province_key, {})
     for entry in divided.values():
         if part.keys & set(entry["dividedDistrictKeywords"]):
             return list(entry["districts"])
@@ -329,7 +305,7 @@ def _divided(province_key: str, district_keys: list[str]) -> list[str]:
     """The districts whose wards an address naming ``district_keys`` may give: a few wards
     moved to a neighbouring district just before 2025 (the library's divided districts), and
     papers issued before still name the district they were in."""
-    divided = _library().parser_legacy.DICT_PROVINCE_DISTRICT_DIVIDED.get(province_key, {})
+    divided = library().parser_legacy.DICT_PROVINCE_DISTRICT_DIVIDED.get(province_key, {})
     scope = list(district_keys)
     for key in district_keys:
         scope += list(divided.get(key, {}).get("districts", {}))
@@ -338,15 +314,15 @@ def _divided(province_key: str, district_keys: list[str]) -> list[str]:
 
 def _now(province_key: str, district_key: str, ward_key: str) -> dict[str, str]:
     """The new units an old ward is part of since July 2025, from the library's mapping."""
-    converter_2025 = _library().converter_2025
+    converter_2025 = library().converter_2025
     province_now = next(
         (new for new, olds in converter_2025.DICT_PROVINCE.items() if province_key in olds), None
     )
     if province_now is None:
         return {}
     old_key = f"{province_key}_{district_key}_{ward_key}"
-    details = {"province_now": _new().provinces[province_now].name}
-    wards_now = _new().wards[province_now][""]
+    details = {"province_now": new_units().provinces[province_now].name}
+    wards_now = new_units().wards[province_now][""]
     for new_key, olds in converter_2025.DICT_PROVINCE_WARD_NO_DIVIDED[province_now].items():
         if old_key in olds and new_key in wards_now:
             return {**details, "ward_now": wards_now[new_key].name}
@@ -359,11 +335,11 @@ def _now(province_key: str, district_key: str, ward_key: str) -> dict[str, str]:
     return details
 
 
-def _find_province(part: _Part) -> tuple[_Unit | None, str | None]:
-    provinces = {**_old().provinces, **_new().provinces}
-    if part.level is None and _key(part.name).startswith("tp"):  # "TPHCM", "TP.HCM" unspaced
+def _find_province(part: _Part) -> tuple[Unit | None, str | None]:
+    provinces = {**old_units().provinces, **new_units().provinces}
+    if part.level is None and unit_key(part.name).startswith("tp"):  # "TPHCM", "TP.HCM" unspaced
         part = _Part(part.text, "city", "thanhpho", part.name[2:].lstrip(". "))
-    key = _RENAMED.get(_key(part.name))
+    key = _RENAMED.get(unit_key(part.name))
     if key is not None:
         return provinces[key], None
     keys, problem = _find(part, provinces, "province")
@@ -373,7 +349,7 @@ def _find_province(part: _Part) -> tuple[_Unit | None, str | None]:
 
 
 def _find(
-    part: _Part, units: Mapping[_K, _Unit], what: str, *, fuzzy: bool = True
+    part: _Part, units: Mapping[_K, Unit], what: str, *, fuzzy: bool = True
 ) -> tuple[list[_K], str | None]:
     """The keys of the units ``part`` names, and the doubt about it: exactly by the library's
     keywords (diacritics aside, then compared), else the closest name by ``FUZZY_MIN``."""
@@ -407,11 +383,11 @@ def _find(
     return [best], f"{what} read as {part.name!r}? closest {closest}"
 
 
-def _spelt_as(part: _Part, unit: _Unit) -> bool | None:
+def _spelt_as(part: _Part, unit: Unit) -> bool | None:
     """Whether ``part`` spells the unit's name with its diacritics; None when it was found by
     an old name or an abbreviation ("HCM"), which have no spelling to compare."""
     for canonical in (unit.short, unit.name):
-        if _key(part.name) == _key(canonical):
+        if unit_key(part.name) == unit_key(canonical):
             return _syllables(part.name) == _syllables(canonical)
     return None
 
@@ -436,64 +412,3 @@ def _part(piece: str) -> _Part:
         if match is not None and match.end() < len(text):
             return _Part(text, level, type_key, text[match.end() :].strip(" ."))
     return _Part(text, "head" if _HEAD.match(lower) else None, "", text)
-
-
-def _key(text: str) -> str:
-    """The library's spelling of a name in its keys: no diacritics, letters and digits only."""
-    return re.sub(r"[^a-z0-9]", "", fold_diacritics(text).lower())
-
-
-@functools.cache
-def _library() -> SimpleNamespace:
-    """vietnamadminunits, imported on the first address: importing it loads its parser's data
-    and geopy (about 0.7 s and 50 MB), which processes that check no address need not pay."""
-    from vietnamadminunits.converter import converter_2025
-    from vietnamadminunits.database import get_data
-    from vietnamadminunits.parser import parser_legacy
-
-    return SimpleNamespace(
-        converter_2025=converter_2025, get_data=get_data, parser_legacy=parser_legacy
-    )
-
-
-@functools.cache
-def _old() -> _Scheme:
-    """The 63 provinces with their districts and wards, as they were until 30 June 2025."""
-    return _scheme("admin_units_legacy", ("province", "district", "ward"))
-
-
-@functools.cache
-def _new() -> _Scheme:
-    """The 34 provinces and their wards and communes since 1 July 2025."""
-    return _scheme("admin_units", ("province", "ward"))
-
-
-def _scheme(table: str, levels: tuple[str, ...]) -> _Scheme:
-    """One of the library's tables (a read-only file it ships), a row per ward."""
-    columns = [
-        f"{level}{suffix}" for level in levels for suffix in ("", "Short", "Key", "Keywords")
-    ]
-    rows: list[dict[str, str | None]] = _library().get_data(fields=columns, table=table)
-    scheme = _Scheme({})
-    for row in rows:
-        units = {
-            level: _Unit(
-                key,
-                row[level] or "",
-                row[f"{level}Short"] or "",
-                frozenset(json.loads(row[f"{level}Keywords"] or "[]"))
-                | {_key(row[f"{level}Short"] or "")},
-            )
-            for level in levels
-            if (key := row[f"{level}Key"]) is not None  # island districts have no wards
-        }
-        province, district = units["province"], units.get("district")
-        scheme.provinces.setdefault(province.key, province)
-        if district is not None:
-            scheme.districts.setdefault(province.key, {})[district.key] = district
-        if "ward" in units:
-            group = scheme.wards.setdefault(province.key, {}).setdefault(
-                district.key if district else "", {}
-            )
-            group[units["ward"].key] = units["ward"]
-    return scheme
