@@ -27,7 +27,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz
 
 from ocr.fields.admin_units import Unit, library, new_units, old_units, unit_key
-from ocr.fields.checked import Checked, collapse_spaces, fold_diacritics
+from ocr.fields.checked import Checked, collapse_spaces, fold_diacritics, stray_marks
 
 NESTED = "ward and province found and nested"
 """``details["reason"]`` of an address in the new units that passed every check."""
@@ -115,7 +115,11 @@ def check_address(raw: str, *, repairing: bool = False) -> Checked:
     if province is None:
         return Checked(text, (problem or "no province found",))
     reading = _best_reading(province, parts[:-1])
-    problems = ([problem] if problem else []) + reading.problems
+    problems = (
+        ([problem] if problem else [])
+        + reading.problems
+        + [stray for stray in (stray_marks(text),) if stray]
+    )
     if not problems:
         reading.details["reason"] = reading.reason
     elif not repairing and not any(" or " in problem for problem in problems):  # unambiguous

@@ -65,3 +65,20 @@ def fold_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return collapse_spaces(bare)
+
+
+_STRAY = re.compile(r"[\"'`‘’“”]|(?<=[a-zà-ỹđ])\.(?=[a-zà-ỹđ])")
+
+
+def stray_marks(text: str) -> str | None:
+    """What a speck read as punctuation left in a value that has none of its own: a quote, or a
+    dot inside a word ("Thành.phố"); None when there is nothing of the kind."""
+    found = sorted(set(_STRAY.findall(text)))
+    return f"stray marks in the value: {' '.join(found)} (a speck?)" if found else None
+
+
+def check_text(raw: str) -> Checked:
+    """A value of free text, spaces collapsed; stray marks are reported."""
+    value = collapse_spaces(raw) or None
+    problem = stray_marks(value) if value else None
+    return Checked(value, (problem,) if problem else ())

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ocr.fields.address import check_address
-from ocr.fields.checked import Checked, collapse_spaces
+from ocr.fields.checked import Checked, check_text
 from ocr.fields.classify import UNKNOWN, classify
 from ocr.fields.doctypes import DocumentType, FieldSpec, ValueKind
 from ocr.fields.enterprise import check_foreign_name
@@ -36,7 +36,7 @@ REPAIR_PENALTY = 0.9
 """Confidence kept when digits were repaired from look-alike letters (O→0, l→1)."""
 
 _CHECKS: dict[ValueKind, Callable[[str], Checked]] = {
-    ValueKind.TEXT: lambda raw: Checked(collapse_spaces(raw) or None),
+    ValueKind.TEXT: check_text,
     ValueKind.NAME: check_person_name,
     ValueKind.FOREIGN_NAME: check_foreign_name,
     ValueKind.DATE: lambda raw: check_date(raw, not_after=dt.date.today()),

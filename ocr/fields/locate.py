@@ -53,7 +53,7 @@ BELOW_LINES = 3
 """A colon among this many words after a matched label ends the label, not the value."""
 
 _SEPARATORS = " :;.,-/|"
-_TRAILING = " :;,.|"
+_TRAILING = " :;,.|-"
 _RULES = "|[]"
 _IN_WORDS = re.compile(r"\((?:bằng|ghi)\b", re.IGNORECASE)
 """The value spelt out in words after it, in brackets: "(Bằng chữ: ...)", "(Ghi bằng chữ ..."."""

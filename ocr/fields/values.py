@@ -144,18 +144,34 @@ LÊ read LẼ, TRẦN read TRẤN) with high confidence: a first word spelt like
 except for its marks is that surname, repaired; when the letters fit several (DOAN: Đoàn or
 Doãn), the name goes to review."""
 
+MIDDLE_NAMES = frozenset(
+    ("Thị", "Đức", "Hữu", "Minh", "Quang", "Thành", "Công", "Thanh", "Ngọc", "Thu", "Xuân",
+     "Phương", "Hoài", "Bảo", "Anh", "Tuấn", "Mạnh", "Duy", "Thế", "Trọng", "Thúy", "Diệu")
+)  # fmt: skip
+"""Words that open the middle of a Vietnamese name and are no common surname: a name that starts
+with one has lost its surname."""
+
 _SURNAMES_BY_LETTERS: dict[str, set[str]] = {}
 for _surname in SURNAMES:
     _SURNAMES_BY_LETTERS.setdefault(fold_diacritics(_surname).upper(), set()).add(_surname)
 
 
 def check_person_name(raw: str) -> Checked:
-    """``check_name``, and the surname's marks against the known surnames' spelling."""
+    """``check_name``, and the surname against the known surnames: a name of one word, or one
+    that starts with a middle name, has lost a word (the surname cut off at a line's start); a
+    surname's marks are checked against their spelling. Other unknown surnames are kept: many
+    ethnic minorities' are none of the common ones ("Ka Sô Liễu")."""
     checked = check_name(raw)
     if checked.value is None:
         return checked
     first, *rest = checked.value.split(" ")
+    if not rest:
+        return Checked(checked.value, (*checked.problems, "one word: the surname or the given "
+                       "name is missing"), checked.repaired, checked.unit)  # fmt: skip
     known = _SURNAMES_BY_LETTERS.get(fold_diacritics(first).upper(), set())
+    if not known and first in MIDDLE_NAMES:
+        problem = f"starts with the middle name {first!r}: the surname is missing"
+        return Checked(checked.value, (*checked.problems, problem), checked.repaired, checked.unit)
     if not known or first in known:
         return checked
     if len(known) == 1:

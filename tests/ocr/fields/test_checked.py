@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from ocr.fields.checked import Checked, fold_diacritics, repair_digits
+from ocr.fields.checked import Checked, check_text, fold_diacritics, repair_digits
 
 
 def test_only_a_value_without_problems_is_ok() -> None:
@@ -45,3 +45,9 @@ def test_lower_case_letters_other_than_o_and_l_are_not_digits() -> None:
 
 def test_fold_diacritics() -> None:
     assert fold_diacritics("Ngày  Tháng   Năm Đồng") == "Ngay Thang Nam Dong"
+
+
+def test_stray_marks_in_free_text_are_reported() -> None:
+    assert check_text("Sở Kế hoạch và Đầu tư Thành.phố Hồ Chí Minh").problems
+    assert check_text("huyện Bàu 'Bàng").problems
+    assert check_text("Phòng Đăng ký kinh doanh - Sở Kế hoạch và Đầu tư TP. Hà Nội").ok

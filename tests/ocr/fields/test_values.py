@@ -228,3 +228,15 @@ def test_the_generator_surnames_are_known() -> None:
     from samples.content import SURNAMES as PRINTED
 
     assert set(PRINTED) <= SURNAMES
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ("ĐỨC", "one word"),
+        ("ĐỨC AN", "the surname is missing"),
+        ("THỊ MAI", "the surname is missing"),
+    ],
+)
+def test_a_name_that_lost_its_surname_is_reported(raw: str, problem: str) -> None:
+    assert any(problem in found for found in check_person_name(raw).problems)
