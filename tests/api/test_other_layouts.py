@@ -56,5 +56,8 @@ def test_every_other_family_is_read_and_only_printed_values_are_accepted(
             straight_through += 1
             printed = check_value(specs[field["name"]].kind, document.fields[field["name"]])
             assert field["value"] == printed.value, (document.family, field)
+    first = view["documents"][0]
+    served = client.get(f"/v1/documents/{first['document_id']}/fields").json()
+    assert served["fields"] == first["fields"]
     total = sum(len(read["fields"]) for read in view["documents"])
     assert straight_through >= total / 2, (straight_through, total)
