@@ -226,7 +226,7 @@ def _value_span(
     limit = {Position.NEXT_LINE: 1, Position.BELOW: BELOW_LINES}.get(spec.position, len(below) + 1)
     taken = 0
     previous = line if first else (parts[0] if parts else line)
-    row = beside or not any(word.text.endswith(":") for word in line.words)
+    row = beside or (bool(first) and _cell_gap(line, label_words, parts[0]))
     while (
         parts
         and taken < len(below)
@@ -322,6 +322,17 @@ def _cell_beside(
         and candidate.x0 > line.x1
     ]
     return min(beside, key=lambda other: lines[other].x0) if beside else None
+
+
+def _cell_gap(line: Line, label_words: int, value: Line) -> bool:
+    """The value stands apart from its label by more than a space and no colon between: the
+    label's and the value's cells of a table's row ("Nơi sinh      Bệnh viện ..."), not a line
+    whose colon OCR lost ("tiếng Việt CÔNG TY ...")."""
+    label = line.words[:label_words]
+    if not label or not line.spans or label[-1].text.endswith(":"):
+        return False
+    label_end = line.spans[min(label_words, len(line.spans)) - 1][1]
+    return value.x0 - label_end > 2 * line.height
 
 
 def _next_row(

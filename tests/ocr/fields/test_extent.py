@@ -5,6 +5,7 @@ from __future__ import annotations
 from ocr.fields.doctypes import load_document_types
 from ocr.fields.extent import EXTENT_DOUBT, in_citation, in_signing_block
 from ocr.fields.extract import extract_fields
+from ocr.fields.lines import lines_of
 from ocr.fields.locate import Located, locate_fields
 from ocr.words import PageText, Word
 
@@ -241,3 +242,13 @@ def test_a_line_wrapped_because_its_next_word_did_not_fit_continues() -> None:
     page.line(ruler, x=end + 220 - width)
     found = locate_fields(page.text(), TYPES["dang_ky_doanh_nghiep"])
     assert found["foreign_name"].raw == "THANH DAT CONSTRUCTION AND TRADING CORPORATION"
+
+
+def test_a_label_whose_colon_ocr_lost_still_has_its_value_wrap() -> None:
+    page = Page()  # the line with the value is the page's widest: it wrapped
+    page.line("Tên doanh nghiệp viết bằng tiếng Việt CÔNG TY TNHH THƯƠNG MẠI VÀ DỊCH VỤ")
+    page.line("TRƯỜNG AN")
+    page.line("Tên doanh nghiệp viết tắt: TRUONG AN CO., LTD")
+    assert lines_of(page.text())[0].spans  # placed lines know where their words are
+    found = locate_fields(page.text(), TYPES["dang_ky_doanh_nghiep"])
+    assert found["enterprise_name"].raw == "CÔNG TY TNHH THƯƠNG MẠI VÀ DỊCH VỤ TRƯỜNG AN"
