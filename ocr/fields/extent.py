@@ -113,7 +113,7 @@ def continuation_style(span: Span, value_x: float) -> list[str]:
     """How each continuation line of the span starts: under the value or at the label."""
     styles = []
     for start, height in zip(span.starts[1:], span.heights[1:], strict=True):
-        if abs(start - span.label_x) <= 1.5 * height:
+        if abs(start - span.label_x) <= 0.8 * height:  # a hanging indent is 1.5 type sizes
             styles.append("margin")
         elif abs(start - value_x) <= 1.5 * height:
             styles.append("value")
