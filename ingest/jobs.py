@@ -22,6 +22,7 @@ from rq.job import Job
 
 from ingest import queues
 from ingest.assembly import assemble_document
+from ingest.endings import exhausted, is_transient, permanent_failure
 from ingest.pages import PageImage, inspect_document, iter_page_images
 from ingest.services import Services, current_services
 from models.errors import EngineError, RejectedFileError
@@ -44,6 +45,15 @@ PNG_COMPRESS_LEVEL = 1
 def prepare(document_id: str) -> None:
     """Check the original, split it into page images, store them, and fan out OCR."""
     services = current_services()
+    try:
+        _prepare(services, document_id)
+    except Exception as e:
+        if is_transient(e):
+            raise
+        give_up(services, document_id, *permanent_failure(e, "preparing the pages"))
+
+
+def _prepare(services: Services, document_id: str) -> None:
     with transaction(services.sessions) as session:
         document = repository.get_document(session, document_id)
         if document.status in DOCUMENT_DONE:
@@ -164,6 +174,7 @@ def enqueue_prepare(services: Services, document_id: str) -> None:
         job_id=queues.prepare_job_id(document_id),
         redis=services.redis,
         settings=services.settings,
+        on_failure=document_gave_up,
     )
 
 
@@ -194,12 +205,28 @@ def enqueue_finalize(services: Services, document_id: str) -> None:
         job_id=queues.finalize_job_id(document_id),
         redis=services.redis,
         settings=services.settings,
+        on_failure=document_gave_up,
     )
 
 
 def ocr_page(document_id: str, index: int) -> None:
-    """Read one stored page image and store its words; finalize if it was the last page."""
+    """Read one stored page image and store its words; finalize if it was the last page. A
+    permanent error fails the page at once (its document is still finished and reported)."""
     services = current_services()
+    try:
+        _ocr_page(services, document_id, index)
+    except Exception as e:
+        if is_transient(e):
+            raise
+        _, reason = permanent_failure(e, "reading the page")
+        with transaction(services.sessions) as session:
+            repository.finish_page(
+                session, document_id, index, PageStatus.FAILED, error_reason=reason
+            )
+        finalize_if_last(services, document_id)
+
+
+def _ocr_page(services: Services, document_id: str, index: int) -> None:
     with transaction(services.sessions) as session:
         page = repository.get_page(session, document_id, index)
         if page.status != PageStatus.PENDING:
@@ -276,12 +303,45 @@ def ocr_gave_up(job: Job, connection: Redis, kind: type, error: BaseException, *
 def finalize(document_id: str) -> None:
     """Assemble the document's outputs once every page job has ended, then roll up its dossier."""
     services = current_services()
+    try:
+        _finalize(services, document_id)
+    except Exception as e:
+        if is_transient(e):
+            raise
+        give_up(services, document_id, *permanent_failure(e, "assembling the document"))
+
+
+def _finalize(services: Services, document_id: str) -> None:
     with transaction(services.sessions) as session:
         document = repository.get_document(session, document_id)
         dossier_id, status = document.dossier_id, document.status
     if status == DocumentStatus.RECOGNIZING:
         assemble_document(services, document_id)
     rollup(services, dossier_id)
+
+
+def give_up(services: Services, document_id: str, code: str, reason: str) -> None:
+    """Fail the document for good (its original stays stored) and settle its dossier."""
+    with transaction(services.sessions) as session:
+        document = repository.get_document(session, document_id)
+        dossier_id = document.dossier_id
+        if document.status not in DOCUMENT_DONE:
+            repository.fail_document(session, document_id, code, reason)
+    log.warning("document %s failed: %s", document_id, reason)
+    rollup(services, dossier_id)
+
+
+def document_gave_up(
+    job: Job, connection: Redis, kind: type, error: BaseException, *_: Any
+) -> None:
+    """rq's failure callback of ``prepare`` and ``finalize``: after the last attempt at a
+    transient error, the document is failed instead of being left in progress."""
+    if job.should_retry:
+        return
+    (document_id,) = job.args
+    stage = "preparing the pages" if (job.func_name or "").endswith(".prepare") else "assembling"
+    services = current_services()
+    give_up(services, document_id, *exhausted(stage, services.settings.job_retries + 1))
 
 
 def rollup(services: Services, dossier_id: str) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rq import SimpleWorker
 
 from ingest import queues
 from ingest.jobs import enqueue_page_ocr, finalize_if_last
 from ingest.services import Services
-from models.status import DocumentStatus, PageStatus
+from models.errors import UnavailableError
+from models.status import DocumentStatus, DossierStatus, PageStatus
 from models.tables import Document, Page
 from storage import repository
 from storage.database import transaction
+from storage.objects import ObjectStore
 
 
 def document_with_pages(services: Services, statuses: list[PageStatus]) -> str:
@@ -31,6 +35,7 @@ def document_with_pages(services: Services, statuses: list[PageStatus]) -> str:
             )  # fmt: skip
         for target in (DocumentStatus.PREPARING, DocumentStatus.RECOGNIZING):
             repository.move_document(session, document.id, target)
+        repository.move_dossier(session, dossier.id, DossierStatus.PROCESSING)
         return document.id
 
 
@@ -51,17 +56,51 @@ def test_a_page_still_to_read_holds_finalize_back(services: Services) -> None:
     assert not finalize_queued(services, document_id)
 
 
-def test_a_page_whose_job_gives_up_is_failed_and_its_document_finished(
-    services: Services,
-) -> None:
-    """The page image is missing from the store: every attempt raises, and after the last one
-    the page is failed with the reason and the document reported, not left waiting."""
-    services.settings = services.settings.model_copy(update={"job_retries": 0})
-    document_id = document_with_pages(services, [PageStatus.RECOGNIZED, PageStatus.PENDING])
-    enqueue_page_ocr(services, document_id, 2)
+def read_pages(services: Services) -> None:
     names = (queues.OCR, queues.EXTRACT)
     workers = [queues.queue(name, services.redis, services.settings) for name in names]
     SimpleWorker(workers, connection=services.redis).work(burst=True)
+
+
+def test_a_page_whose_image_is_missing_is_failed_at_once_and_its_document_finished(
+    services: Services,
+) -> None:
+    """The page image is missing from the store: no attempt can find it, so the page is failed
+    with the reason and the document reported, not retried nor left waiting."""
+    document_id = document_with_pages(services, [PageStatus.RECOGNIZED, PageStatus.PENDING])
+    enqueue_page_ocr(services, document_id, 2)
+    read_pages(services)
+    with transaction(services.sessions) as session:
+        document = repository.get_document(session, document_id)
+        assert document.pages[1].status == PageStatus.FAILED
+        assert document.pages[1].error_reason == "no object 'k/2'"
+        assert document.status == DocumentStatus.FAILED
+        assert document.error_code == "page_unreadable"
+
+
+class StoreDown:
+    """The store, unreachable for reads."""
+
+    def __init__(self, store: ObjectStore) -> None:
+        self.store = store
+
+    def get_bytes(self, key: str) -> bytes:
+        raise UnavailableError("the object store is unreachable")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+def test_a_page_whose_job_gives_up_is_failed_and_its_document_finished(
+    services: Services,
+) -> None:
+    """The store stays unreachable: every attempt raises, and after the last one the page is
+    failed with the reason and the document reported, not left waiting."""
+    services.settings = services.settings.model_copy(update={"job_retries": 0})
+    services.store = StoreDown(services.store)  # type: ignore[assignment]
+    document_id = document_with_pages(services, [PageStatus.RECOGNIZED, PageStatus.PENDING])
+    enqueue_page_ocr(services, document_id, 2)
+    read_pages(services)
     with transaction(services.sessions) as session:
         document = repository.get_document(session, document_id)
         assert document.pages[1].status == PageStatus.FAILED
