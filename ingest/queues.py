@@ -1,7 +1,8 @@
 """Queue names, deterministic job ids, and enqueueing the job graph on rq.
 
-Job ids are derived from the document and page, so enqueueing the same work twice replaces the
-waiting job instead of adding a second one, and the reconciler can re-enqueue safely.
+Job ids are derived from the document and page, and work whose job is still waiting, scheduled
+for a retry or running is not enqueued again (rq would push the same id into the queue twice),
+so the reconciler can re-enqueue safely.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Callback, Queue, Retry
-from rq.job import Job
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 
 from models.config import Settings
 from models.errors import UnavailableError
@@ -57,6 +59,9 @@ def enqueue(
     ``should_retry`` says whether another attempt follows).
     """
     try:
+        waiting = _pending(job_id, redis)
+        if waiting is not None:
+            return waiting
         return queue(queue_name, redis, settings).enqueue_call(
             func,
             args=tuple(args),
@@ -71,6 +76,18 @@ def enqueue(
         )
     except RedisError as e:
         raise UnavailableError(f"the job queue (Redis) is unreachable: {e}") from e
+
+
+_PENDING = frozenset({JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED})
+
+
+def _pending(job_id: str, redis: Redis) -> Job | None:
+    """The job of that id if it is still to run or running, else None."""
+    try:
+        job = Job.fetch(job_id, connection=redis)
+    except NoSuchJobError:
+        return None
+    return job if job.get_status(refresh=False) in _PENDING else None
 
 
 def check(redis: Redis) -> None:

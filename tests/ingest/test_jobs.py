@@ -107,3 +107,11 @@ def test_a_page_whose_job_gives_up_is_failed_and_its_document_finished(
         assert "did not complete on this page after 1 attempts" in document.pages[1].error_reason
         assert document.status == DocumentStatus.FAILED
         assert document.error_code == "page_unreadable"
+
+
+def test_work_still_waiting_is_not_queued_twice(services: Services) -> None:
+    document_id = document_with_pages(services, [PageStatus.PENDING])
+    enqueue_page_ocr(services, document_id, 1)
+    enqueue_page_ocr(services, document_id, 1)  # the reconciler, say, finding it stale
+    ocr = queues.queue(queues.OCR, services.redis, services.settings)
+    assert ocr.job_ids == [queues.ocr_job_id(document_id, 1)]
