@@ -18,6 +18,7 @@ from ingest.reconciler import reconcile
 from ingest.services import Services
 from ingest.worker import prepare_environment, run_worker
 from models.config import get_settings
+from models.errors import UnavailableError
 from samples import write_sample_dossiers
 
 app = typer.Typer(help="sohoa: digitize administrative dossiers.", no_args_is_help=True)
@@ -98,8 +99,14 @@ def reconcile_command(
     prepare_environment(settings)
     services = Services.from_settings(settings)
     while True:
-        requeued = reconcile(services)
-        console.print(f"re-enqueued {len(requeued)} document(s)")
+        try:
+            requeued = reconcile(services)
+        except UnavailableError as e:  # the database or Redis is down: the next pass retries
+            if every <= 0:
+                raise
+            console.print(f"[yellow]reconcile pass skipped[/]: {e.message}")
+        else:
+            console.print(f"re-enqueued {len(requeued)} document(s)")
         if every <= 0:
             return
         time.sleep(every)

@@ -1,38 +1,60 @@
-"""Re-enqueue work that has not advanced within its deadline.
+"""Re-enqueue work that has not advanced within its deadline, and end what cannot.
 
 Redis only delivers work; the database says what is done. If Redis restarted (the private one
 keeps nothing) or a worker was killed mid-job, documents stay in progress with nothing queued
 for them. The reconciler finds those rows and enqueues their next step again; the deterministic
-job ids and forward-only statuses make a needless re-enqueue harmless.
+job ids, the queue's refusal of work already waiting and forward-only statuses make a needless
+re-enqueue harmless. The deadline follows progress (each page read restarts it), and each
+re-delivery is counted in SQL: a document redelivered ``max_redeliveries`` times without
+finishing is failed with the reason, so that the reconciler, too, lets every document end. A
+dossier whose documents are all done but that was never settled (its last job died between the
+two) is settled here.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from ingest import jobs
+from ingest.endings import INCOMPLETE
 from ingest.services import Services
 from models.status import DocumentStatus, PageStatus
 from models.tables import utcnow
 from storage import repository
 from storage.database import transaction
 
+log = logging.getLogger(__name__)
+
 
 def reconcile(services: Services, now: datetime | None = None) -> list[str]:
-    """Re-enqueue every stale document's next step; returns the ids of those documents."""
+    """Re-enqueue every stale document's next step (or fail it, past the cap) and settle the
+    dossiers left unsettled; returns the ids of the documents re-enqueued."""
     now = now or utcnow()
     cutoff = now - timedelta(seconds=services.settings.stale_after_seconds)
+    cap = services.settings.max_redeliveries
     with transaction(services.sessions) as session:
         stale = repository.stale_documents(session, cutoff)
-        for document in stale:
-            repository.touch_document(session, document.id)
+        spent = [d.id for d in stale if d.redeliveries >= cap]
         plans = [
             (d.id, d.status, [p.index for p in d.pages if p.status == PageStatus.PENDING])
             for d in stale
+            if d.redeliveries < cap
         ]
+        for document_id, _, _ in plans:
+            repository.redeliver(session, document_id)
+        unsettled = repository.unsettled_dossiers(session)
+    for document_id in spent:
+        reason = (
+            f"this document's work was delivered {cap + 1} times without finishing (workers "
+            "stopped or the queue lost it); the original is kept, and it can be sent again"
+        )
+        jobs.give_up(services, document_id, INCOMPLETE, reason)
     for document_id, status, pending_pages in plans:
         if status == DocumentStatus.RECOGNIZING:
             jobs.enqueue_recognition(services, document_id, pending_pages)
         else:
             jobs.enqueue_prepare(services, document_id)
+    for dossier_id in unsettled:
+        jobs.rollup(services, dossier_id)
     return [document_id for document_id, _, _ in plans]

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     stale_after_seconds: int = Field(
         default=900, description="reconciler: re-enqueue work not advanced for this long"
     )
+    max_redeliveries: int = Field(
+        default=3, description="reconciler: re-enqueues of one document before it is failed"
+    )
 
     @property
     def effective_database_url(self) -> str:

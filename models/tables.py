@@ -106,6 +106,8 @@ class Document(Base):
     )
     error_code: Mapped[str | None] = mapped_column(String(64))
     error_reason: Mapped[str | None] = mapped_column(Text)
+    redeliveries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Times the reconciler delivered the document's work again: capped, so that it ends."""
     mean_confidence: Mapped[float | None] = mapped_column(Float)
     force_ocr: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     searchable_pdf_key: Mapped[str | None] = mapped_column(String(255))

@@ -223,7 +223,10 @@ def record_page(session: Session, page: Page) -> Page:
 def finish_page(
     session: Session, document_id: str, index: int, target: PageStatus, **values: Any
 ) -> bool:
-    """Move a pending page to ``target`` (recognized or failed); False when already moved."""
+    """Move a pending page to ``target`` (recognized or failed); False when already moved. Its
+    document's deadline restarts: the reconciler waits on progress, page by page, so a long
+    document being read is never taken for a stuck one."""
+    now = utcnow()
     result = session.execute(
         update(Page)
         .where(
@@ -231,9 +234,12 @@ def finish_page(
             Page.index == index,
             Page.status.in_(page_sources(target)),
         )
-        .values(status=target, updated_at=utcnow(), **values)
+        .values(status=target, updated_at=now, **values)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    moved = result.rowcount == 1  # type: ignore[attr-defined]
+    if moved:
+        session.execute(update(Document).where(Document.id == document_id).values(updated_at=now))
+    return moved
 
 
 def document_statuses(session: Session, dossier_id: str) -> list[DocumentStatus]:
@@ -249,9 +255,28 @@ def stale_documents(session: Session, older_than: datetime) -> list[Document]:
     return list(session.scalars(query))
 
 
-def touch_document(session: Session, document_id: str) -> None:
-    """Restart a document's deadline (the reconciler has just re-enqueued its work)."""
-    session.execute(update(Document).where(Document.id == document_id).values(updated_at=utcnow()))
+def unsettled_dossiers(session: Session) -> list[str]:
+    """Dossiers still processing although every document of theirs is done."""
+    open_documents = select(Document.id).where(
+        Document.dossier_id == Dossier.id, Document.status.not_in(DOCUMENT_DONE)
+    )
+    any_document = select(Document.id).where(Document.dossier_id == Dossier.id)
+    query = select(Dossier.id).where(
+        Dossier.status == DossierStatus.PROCESSING,
+        any_document.exists(),
+        ~open_documents.exists(),
+    )
+    return list(session.scalars(query))
+
+
+def redeliver(session: Session, document_id: str) -> None:
+    """Count one more delivery of a document's work and restart its deadline (the reconciler is
+    about to re-enqueue it)."""
+    session.execute(
+        update(Document)
+        .where(Document.id == document_id)
+        .values(updated_at=utcnow(), redeliveries=Document.redeliveries + 1)
+    )
 
 
 def document_fields(session: Session, document_id: str) -> list[ExtractedField]:

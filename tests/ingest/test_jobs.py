@@ -17,14 +17,16 @@ from storage.database import transaction
 from storage.objects import ObjectStore
 
 
-def document_with_pages(services: Services, statuses: list[PageStatus]) -> str:
+def document_with_pages(
+    services: Services, statuses: list[PageStatus], sha256: str = "b" * 64
+) -> str:
     with transaction(services.sessions) as session:
         dossier = repository.get_or_create_dossier(
             session, repository.NewDossier("JOBS-1", "1.001612", "PVHCC")
         )
         document, _ = repository.add_document(
             session,
-            Document(dossier_id=dossier.id, sha256="b" * 64, filename="a.pdf",
+            Document(dossier_id=dossier.id, sha256=sha256, filename="a.pdf",
                      media_type="application/pdf", size_bytes=1),
         )  # fmt: skip
         for index, status in enumerate(statuses, start=1):
