@@ -39,6 +39,7 @@ import pikepdf
 from PIL import Image, ImageOps
 
 from models.errors import EngineError
+from ocr.active_content import remove_active_content
 from ocr.invisible_text import ROTATIONS, add_glyphless_font, add_text_layer, find_glyphless_font
 from ocr.words import PageText
 
@@ -118,7 +119,8 @@ def write_searchable_pdf(
 def _add_layers(
     pdf: pikepdf.Pdf, layers: Iterator[PageLayer], font_file: Path, target: Path
 ) -> None:
-    """Lay each page's words over it, then write without decoding any stream.
+    """Lay each page's words over it, take out the input's active content, then write without
+    decoding any stream.
 
     Not decoding keeps the original's images and content byte for byte (qpdf would otherwise
     re-encode LZW or uncompressed streams); our own layers are compressed already.
@@ -132,6 +134,7 @@ def _add_layers(
         add_text_layer(pdf, page, layer.text, layer.rotation, font)
     if next(layers, None) is not None:
         raise ValueError(f"more page layers than the {count} pages of the original")
+    remove_active_content(pdf)
     pdf.save(target, stream_decode_level=pikepdf.StreamDecodeLevel.none)
 
 
