@@ -1,4 +1,10 @@
-"""One place that turns errors into JSON answers: ``{"error": {"code", "message"}}``."""
+"""One place that turns errors into JSON answers: ``{"error": {"code", "message"}}``.
+
+A client error's message is written for the person who sent the request and is shown as it is.
+A server error's message may name a file-system path, a socket or the database host, so the
+caller reads a sentence of ours and the log keeps the detail; an unreachable part answers 503
+with ``Retry-After``.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from models.errors import SohoaError
+from models.errors import SohoaError, UnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -18,11 +24,29 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": {"code": code, "message": message}})
 
 
+RETRY_AFTER_SECONDS = 30
+UNAVAILABLE = (
+    "a part of the service (database, object store or job queue) cannot be reached just now; "
+    "nothing of this request was kept: send it again shortly"
+)
+FAILED = "the service failed on this request; the failure is logged for its operators"
+
+
 async def handle_sohoa_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, SohoaError)
-    if exc.http_status >= 500:
-        log.error("%s: %s", exc.code, exc.message)
-    return error_response(exc.http_status, exc.code, exc.message)
+    if exc.http_status < 500:
+        return error_response(exc.http_status, exc.code, exc.message)
+    log.error("%s: %s", exc.code, exc.message)
+    if isinstance(exc, UnavailableError):
+        response = error_response(exc.http_status, exc.code, UNAVAILABLE)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return error_response(exc.http_status, exc.code, FAILED)
+
+
+async def handle_unexpected_error(_request: Request, exc: Exception) -> JSONResponse:
+    log.error("unexpected error", exc_info=exc)
+    return error_response(500, "internal_error", FAILED)
 
 
 async def handle_validation_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -43,3 +67,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(SohoaError, handle_sohoa_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(HTTPException, handle_http_error)
+    app.add_exception_handler(Exception, handle_unexpected_error)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
@@ -9,6 +11,8 @@ from api.deps import ServicesDep
 from ingest import queues
 from models.errors import UnavailableError
 from storage import database
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["health"])
 
@@ -32,8 +36,9 @@ def readyz(services: ServicesDep) -> JSONResponse:
         try:
             check()
             results[name] = "ok"
-        except UnavailableError as e:
-            results[name] = e.message
+        except UnavailableError as e:  # the detail may name a host or a path: for the log
+            log.warning("readyz: %s: %s", name, e.message)
+            results[name] = "unreachable"
     ready = all(result == "ok" for result in results.values())
     return JSONResponse(
         status_code=200 if ready else 503,
