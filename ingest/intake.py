@@ -10,6 +10,7 @@ failed document with the reason, and the dossier's other files carry on.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import BinaryIO
@@ -61,8 +62,11 @@ def fingerprint(stream: BinaryIO) -> Fingerprint:
 
 
 def clean_filename(filename: str) -> str:
-    """The file's own name without any folder a client sent along, at most 255 characters."""
-    name = PurePath(filename.replace("\\", "/")).name.strip()
+    """The file's own name without any folder a client sent along, control characters (a NUL
+    would reach SQL) and unpaired surrogates (non-UTF-8 bytes) removed, NFC, at most 255
+    characters."""
+    printable = "".join(c for c in filename if unicodedata.category(c) not in ("Cc", "Cs"))
+    name = PurePath(unicodedata.normalize("NFC", printable).replace("\\", "/")).name.strip()
     return (name or "unnamed")[:255]
 
 
