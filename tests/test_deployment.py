@@ -36,3 +36,17 @@ def test_worker_commands_are_cli_commands() -> None:
     services = load_compose()["services"]
     assert services["worker"]["command"][:2] == ["sohoa", "worker"]
     assert services["api"]["command"][:2] == ["sohoa", "serve"]
+
+
+def test_every_service_restarts_and_runs_a_pinned_image() -> None:
+    services = load_compose()["services"]
+    for name, service in services.items():
+        assert service.get("restart") == "unless-stopped", name
+        image = service.get("image")
+        assert image is None or (":" in image and not image.endswith(":latest")), name
+
+
+def test_redis_asks_a_password_and_sohoa_gives_it() -> None:
+    services = load_compose()["services"]
+    assert "--requirepass" in services["redis"]["command"]
+    assert services["api"]["environment"]["SOHOA_REDIS_URL"].startswith("redis://:${REDIS_PASSWORD")
