@@ -24,9 +24,16 @@ from ingest.services import redis_url
 from models.config import Settings
 from storage.database import make_engine, migrate
 
+PRIVATE_UMASK = 0o007
+"""Files and folders sohoa makes are its user's and group's alone (0660 and 0770): the API and
+the workers may run as different users of one group, and nobody else reads citizens' papers."""
+
 
 def prepare_environment(settings: Settings) -> None:
-    """Everything a worker or the API needs before work starts: Redis up, schema current."""
+    """Everything a worker or the API needs before work starts: its files private, Redis up,
+    schema current."""
+    os.umask(PRIVATE_UMASK)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     if not settings.redis_url:
         ensure_private_redis(settings.redis_socket)
     engine = make_engine(settings.effective_database_url)
