@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
 from api.routes import documents, dossiers, health, subjects
 from ingest.services import Services
@@ -17,6 +18,7 @@ def create_app(services: Services) -> FastAPI:
         version="0.1.0",
     )
     app.state.services = services
+    app.add_middleware(BodyLimit, max_bytes=services.settings.max_request_bytes)
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(dossiers.router)

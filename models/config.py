@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     )
     rasterize_dpi: int = Field(default=300, description="dots per inch for PDF pages")
     max_upload_bytes: int = Field(default=200 * MEBIBYTE, description="bytes per file")
+    max_request_bytes: int = Field(
+        default=1024 * MEBIBYTE, description="bytes per request (an upload of several files)"
+    )
     max_pages: int = Field(default=2000, description="pages per document")
     max_image_pixels: int = Field(default=200_000_000, description="pixels per page image")
     job_timeout_seconds: int = Field(default=600, description="rq job timeout, per job")
