@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,15 +43,25 @@ log = logging.getLogger(__name__)
 PNG_COMPRESS_LEVEL = 1
 
 
+_STAGES = {"prepare": "preparing the pages", "finalize": "assembling the document"}
+"""What each document job does, in the reason a document failed in it is given."""
+
+
 def prepare(document_id: str) -> None:
     """Check the original, split it into page images, store them, and fan out OCR."""
+    _to_an_end(_prepare, document_id, _STAGES["prepare"])
+
+
+def _to_an_end(step: Callable[[Services, str], None], document_id: str, stage: str) -> None:
+    """Run a document job's ``step``: a transient error is raised for rq to retry, any other
+    fails the document at once."""
     services = current_services()
     try:
-        _prepare(services, document_id)
+        step(services, document_id)
     except Exception as e:
         if is_transient(e):
             raise
-        give_up(services, document_id, *permanent_failure(e, "preparing the pages"))
+        give_up(services, document_id, *permanent_failure(e, stage))
 
 
 def _prepare(services: Services, document_id: str) -> None:
@@ -302,13 +313,7 @@ def ocr_gave_up(job: Job, connection: Redis, kind: type, error: BaseException, *
 
 def finalize(document_id: str) -> None:
     """Assemble the document's outputs once every page job has ended, then roll up its dossier."""
-    services = current_services()
-    try:
-        _finalize(services, document_id)
-    except Exception as e:
-        if is_transient(e):
-            raise
-        give_up(services, document_id, *permanent_failure(e, "assembling the document"))
+    _to_an_end(_finalize, document_id, _STAGES["finalize"])
 
 
 def _finalize(services: Services, document_id: str) -> None:
@@ -339,7 +344,7 @@ def document_gave_up(
     if job.should_retry:
         return
     (document_id,) = job.args
-    stage = "preparing the pages" if (job.func_name or "").endswith(".prepare") else "assembling"
+    stage = _STAGES[(job.func_name or "").rsplit(".", 1)[-1]]
     services = current_services()
     give_up(services, document_id, *exhausted(stage, services.settings.job_retries + 1))
 

@@ -23,18 +23,11 @@ _ACTIVE_ACTIONS = frozenset(
 def remove_active_content(pdf: pikepdf.Pdf) -> int:
     """Remove scripts, active actions and embedded files from ``pdf``; returns how many were
     removed, for the log."""
-    removed = 0
     root = pdf.Root
-    for key in ("/OpenAction", "/AA"):
-        if key in root:
-            del root[key]
-            removed += 1
+    removed = _drop(root, "/OpenAction", "/AA")
     names = root.get("/Names")
     if isinstance(names, pikepdf.Dictionary):
-        for key in ("/JavaScript", "/EmbeddedFiles"):
-            if key in names:
-                del names[key]
-                removed += 1
+        removed += _drop(names, "/JavaScript", "/EmbeddedFiles")
     form = root.get("/AcroForm")
     if isinstance(form, pikepdf.Dictionary):
         for field in form.get("/Fields", pikepdf.Array()):
@@ -58,12 +51,17 @@ def _without_actions(obj: pikepdf.Object) -> int:
     """Drop ``obj``'s additional actions and its action if that one is active."""
     if not isinstance(obj, pikepdf.Dictionary):
         return 0
-    removed = 0
-    if "/AA" in obj:
-        del obj["/AA"]
-        removed += 1
+    removed = _drop(obj, "/AA")
     action = obj.get("/A")
     if isinstance(action, pikepdf.Dictionary) and str(action.get("/S")) in _ACTIVE_ACTIONS:
         del obj["/A"]
         removed += 1
     return removed
+
+
+def _drop(dictionary: pikepdf.Object, *keys: str) -> int:
+    """Delete ``keys`` from ``dictionary``; returns how many were there."""
+    present = [key for key in keys if key in dictionary]
+    for key in present:
+        del dictionary[key]
+    return len(present)

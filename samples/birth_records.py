@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from samples.boilerplate import legal_basis
 from samples.content import cccd_number, random_name
-from samples.forms import national_header, signature_block
+from samples.forms import birth_record_fields, national_header, signature_block
 from samples.layout import Built, PageCanvas, font, points
 from samples.procedures import Case
-from samples.words import date_long, date_numeric, date_words
+from samples.words import date_long, date_words
 
 _PERSONAL_IDS_FROM = dt.date(2016, 1, 1)
 # What an original certificate cites: the civil status rules in force when it was signed, the
@@ -83,18 +83,10 @@ def _birth(rng: random.Random, case: Case, pages: int) -> _Birth:
     parents = _parents(rng, case)
     registered_on = min(child.date_of_birth + dt.timedelta(days=rng.randint(1, 60)), case.filed_on)
     address = case.applicant.address
-    fields = {
-        "registration_number": f"{rng.randint(1, 650)}/{registered_on.year}",
-        "full_name": child.full_name.upper(),
-        "date_of_birth": date_numeric(child.date_of_birth),
-        "sex": child.sex,
-        "place_of_birth": f"{address.province.hospital}, {address.province.printed}",
-        "mother_name": parents.mother,
-        "father_name": parents.father,
-        "registration_place": f"Ủy ban nhân dân {address.ward}, {address.district.name}, "
-        f"{address.province.printed}",
-        "registration_date": date_numeric(registered_on),
-    }
+    number = rng.randint(1, 650)
+    fields = birth_record_fields(
+        child, address, (parents.father, parents.mother), number, registered_on
+    )
     child_id = None
     if registered_on >= _PERSONAL_IDS_FROM:
         child_id = cccd_number(rng, address.province, child.sex, child.date_of_birth)

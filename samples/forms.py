@@ -12,7 +12,7 @@ import datetime as dt
 import random
 
 from samples.companies import Enterprise
-from samples.content import Person, random_name
+from samples.content import Address, Person, random_name
 from samples.layout import BODY_SIZE, Built, PageCanvas, font
 from samples.procedures import Case, declared_items, related_people
 from samples.words import date_long, date_numeric, date_words, money_figure, money_words
@@ -195,6 +195,31 @@ def _legal_representative(page: PageCanvas, person: Person) -> None:
     page.field("Địa chỉ thường trú", person.address.text, body)
 
 
+def birth_record_fields(
+    child: Person,
+    address: Address,
+    parents: tuple[str, str],
+    number: int,
+    registered_on: dt.date,
+) -> dict[str, str]:
+    """A birth record's fields as printed: the child, born in the province of the parents'
+    ``address`` (whose ward registered the birth), and ``parents`` (father, mother)."""
+    province = address.province
+    father, mother = parents
+    return {
+        "registration_number": f"{number}/{registered_on.year}",
+        "full_name": child.full_name.upper(),
+        "date_of_birth": date_numeric(child.date_of_birth),
+        "sex": child.sex,
+        "place_of_birth": f"{province.hospital}, {province.printed}",
+        "father_name": father,
+        "mother_name": mother,
+        "registration_place": f"Ủy ban nhân dân {address.ward}, {address.district.name}, "
+        f"{province.printed}",
+        "registration_date": date_numeric(registered_on),
+    }
+
+
 def build_birth_record(rng: random.Random, case: Case, pages: int) -> Built:
     """Trích lục khai sinh of the applicant's child; the applicant is one of the parents."""
     if pages != 1:
@@ -208,18 +233,10 @@ def build_birth_record(rng: random.Random, case: Case, pages: int) -> Built:
     father, mother = (parent.full_name, other) if parent.sex == "Nam" else (other, parent.full_name)
     registered_on = child.date_of_birth + dt.timedelta(days=rng.randint(3, 55))
     province = parent.address.province
-    fields = {
-        "registration_number": f"{rng.randint(1, 480)}/{registered_on.year}",
-        "full_name": child.full_name.upper(),
-        "date_of_birth": date_numeric(child.date_of_birth),
-        "sex": child.sex,
-        "place_of_birth": f"{province.hospital}, {province.printed}",
-        "father_name": father.upper(),
-        "mother_name": mother.upper(),
-        "registration_place": f"Ủy ban nhân dân {parent.address.ward}, "
-        f"{parent.address.district.name}, {province.printed}",
-        "registration_date": date_numeric(registered_on),
-    }
+    number = rng.randint(1, 480)
+    fields = birth_record_fields(
+        child, parent.address, (father.upper(), mother.upper()), number, registered_on
+    )
     page = PageCanvas()
     _birth_record_lines(page, fields, child.date_of_birth)
     signer = random_name(rng, rng.choice(("Nam", "Nữ")))

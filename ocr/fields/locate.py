@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ocr.fields.doctypes import DocumentType, FieldSpec, Position, ValueKind
 from ocr.fields.evidence import Reason, against, supporting
@@ -121,15 +121,7 @@ def _with_page_convention(found: dict[str, tuple[Located, list[str]]]) -> dict[s
 
 
 def _with_evidence(located: Located, *reasons: Reason) -> Located:
-    return Located(
-        located.name,
-        located.raw,
-        located.page,
-        located.box,
-        located.word_confidences,
-        located.label_score,
-        (*located.evidence, *reasons),
-    )
+    return replace(located, evidence=(*located.evidence, *reasons))
 
 
 def _first_value(

@@ -64,20 +64,26 @@ def read_pages(services: Services) -> None:
     SimpleWorker(workers, connection=services.redis).work(burst=True)
 
 
-def test_a_page_whose_image_is_missing_is_failed_at_once_and_its_document_finished(
-    services: Services,
-) -> None:
-    """The page image is missing from the store: no attempt can find it, so the page is failed
-    with the reason and the document reported, not retried nor left waiting."""
+def second_page_failure(services: Services) -> str:
+    """Read the second page of a two-page document whose first is read: the second must end
+    failed and its document finished as failed; returns the page's reason."""
     document_id = document_with_pages(services, [PageStatus.RECOGNIZED, PageStatus.PENDING])
     enqueue_page_ocr(services, document_id, 2)
     read_pages(services)
     with transaction(services.sessions) as session:
         document = repository.get_document(session, document_id)
         assert document.pages[1].status == PageStatus.FAILED
-        assert document.pages[1].error_reason == "no object 'k/2'"
         assert document.status == DocumentStatus.FAILED
         assert document.error_code == "page_unreadable"
+        return document.pages[1].error_reason or ""
+
+
+def test_a_page_whose_image_is_missing_is_failed_at_once_and_its_document_finished(
+    services: Services,
+) -> None:
+    """The page image is missing from the store: no attempt can find it, so the page is failed
+    with the reason and the document reported, not retried nor left waiting."""
+    assert second_page_failure(services) == "no object 'k/2'"
 
 
 class StoreDown:
@@ -100,15 +106,7 @@ def test_a_page_whose_job_gives_up_is_failed_and_its_document_finished(
     failed with the reason and the document reported, not left waiting."""
     services.settings = services.settings.model_copy(update={"job_retries": 0})
     services.store = StoreDown(services.store)  # type: ignore[assignment]
-    document_id = document_with_pages(services, [PageStatus.RECOGNIZED, PageStatus.PENDING])
-    enqueue_page_ocr(services, document_id, 2)
-    read_pages(services)
-    with transaction(services.sessions) as session:
-        document = repository.get_document(session, document_id)
-        assert document.pages[1].status == PageStatus.FAILED
-        assert "did not complete on this page after 1 attempts" in document.pages[1].error_reason
-        assert document.status == DocumentStatus.FAILED
-        assert document.error_code == "page_unreadable"
+    assert "did not complete on this page after 1 attempts" in second_page_failure(services)
 
 
 def test_work_still_waiting_is_not_queued_twice(services: Services) -> None:

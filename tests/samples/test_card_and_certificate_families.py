@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
-import subprocess
 import unicodedata
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from samples import RenderedDocument, render_document, save_png
+from samples import RenderedDocument, render_document
 from samples.families import family_names
 from samples.land_certificates import area_words
 from samples.procedures import procedure_for, random_case
@@ -275,22 +272,3 @@ def test_page_counts_a_family_does_not_have_are_refused(kind: str, family: str) 
     too_many = max(NEW_FAMILIES[kind, family]) + 1
     with pytest.raises(ValueError):
         render_document(kind, seed=1, pages=too_many, family=family)
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
-@pytest.mark.parametrize("family", ["can_cuoc_2024", "barcode_2016"])
-def test_tesseract_reads_the_small_type_of_a_card(family: str, tmp_path: Path) -> None:
-    document = render_document("cccd", seed=5, family=family)
-    save_png([document.pages[0].image], tmp_path / "card.png")
-    result = subprocess.run(
-        ["tesseract", str(tmp_path / "card.png"), "-", "-l", "vie"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    text = unicodedata.normalize("NFC", result.stdout)
-    assert document.fields["cccd_number"] in text
-    assert document.fields["full_name"] in text
-    assert document.fields["date_of_birth"] in text

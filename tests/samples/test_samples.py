@@ -32,6 +32,7 @@ from samples import (
 from samples.__main__ import main
 from samples.degrade import skew_angle
 from samples.dossiers import write_dossier
+from samples.families import FAMILIES
 from samples.land import area_figure
 from samples.places import PROVINCES
 from samples.procedures import procedure_for, random_case
@@ -362,8 +363,9 @@ def test_dossiers_are_rewritten_byte_for_byte(
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
-def test_tesseract_reads_a_clean_card(tmp_path: Path) -> None:
-    document = render_document("cccd", seed=5)
+@pytest.mark.parametrize("family", list(FAMILIES["cccd"]))
+def test_tesseract_reads_a_clean_card(family: str, tmp_path: Path) -> None:
+    document = render_document("cccd", seed=5, family=family)
     save_png([document.pages[0].image], tmp_path / "card.png")
     result = subprocess.run(
         ["tesseract", str(tmp_path / "card.png"), "-", "-l", "vie"],
@@ -376,3 +378,4 @@ def test_tesseract_reads_a_clean_card(tmp_path: Path) -> None:
     assert "CỘNG HÒA" in text
     assert document.fields["cccd_number"] in text
     assert document.fields["full_name"] in text
+    assert document.fields["date_of_birth"] in text
