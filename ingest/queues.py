@@ -3,6 +3,10 @@
 Job ids are derived from the document and page, and work whose job is still waiting, scheduled
 for a retry or running is not enqueued again (rq would push the same id into the queue twice),
 so the reconciler can re-enqueue safely.
+
+Jobs are stored in Redis as JSON, not pickles (rq's default): their arguments are only ids, and
+unpickling what Redis holds would run any code whoever can write to Redis put there. Every
+queue, worker and job fetch goes through this module so that all of them read the same format.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from typing import Any
 
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Callback, Queue, Retry
+from rq import Callback, Queue, Retry, SimpleWorker
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.serializers import JSONSerializer
 
 from models.config import Settings
 from models.errors import UnavailableError
@@ -25,6 +30,8 @@ EXTRACT = "extract"
 ALL_QUEUES = (INGEST, OCR, EXTRACT)
 
 RETRY_INTERVALS_SECONDS = [5, 30, 120]
+SERIALIZER = JSONSerializer
+"""How jobs (function name, arguments, results) are stored in Redis."""
 
 
 def prepare_job_id(document_id: str) -> str:
@@ -40,7 +47,19 @@ def finalize_job_id(document_id: str) -> str:
 
 
 def queue(name: str, redis: Redis, settings: Settings) -> Queue:
-    return Queue(settings.queue_prefix + name, connection=redis)
+    return Queue(settings.queue_prefix + name, connection=redis, serializer=SERIALIZER)
+
+
+def worker(names: Sequence[str], redis: Redis, settings: Settings) -> SimpleWorker:
+    """A worker on the named queues, reading jobs as they were written (JSON); it runs them in
+    its own process (see ``ingest.worker``)."""
+    queues = [queue(name, redis, settings) for name in names]
+    return SimpleWorker(queues, connection=redis, serializer=SERIALIZER)
+
+
+def fetch(job_id: str, redis: Redis) -> Job:
+    """The job of that id, read as JSON; ``NoSuchJobError`` when Redis holds none."""
+    return Job.fetch(job_id, connection=redis, serializer=SERIALIZER)
 
 
 def enqueue(
@@ -84,7 +103,7 @@ _PENDING = frozenset({JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, J
 def _pending(job_id: str, redis: Redis) -> Job | None:
     """The job of that id if it is still to run or running, else None."""
     try:
-        job = Job.fetch(job_id, connection=redis)
+        job = fetch(job_id, redis)
     except NoSuchJobError:
         return None
     return job if job.get_status(refresh=False) in _PENDING else None

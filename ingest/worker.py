@@ -16,9 +16,8 @@ import os
 from collections.abc import Sequence
 
 from redis import Redis
-from rq import SimpleWorker
 
-from ingest.queues import queue
+from ingest import queues
 from ingest.redis_server import ensure_private_redis
 from ingest.services import redis_url
 from models.config import Settings
@@ -46,6 +45,4 @@ def run_worker(settings: Settings, queue_names: Sequence[str], *, burst: bool = 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     prepare_environment(settings)
     redis = Redis.from_url(redis_url(settings))
-    queues = [queue(name, redis, settings) for name in queue_names]
-    worker = SimpleWorker(queues, connection=redis)
-    worker.work(burst=burst, with_scheduler=True)
+    queues.worker(queue_names, redis, settings).work(burst=burst, with_scheduler=True)

@@ -4,10 +4,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from rq import SimpleWorker
 
 from api.app import create_app
-from ingest.queues import ALL_QUEUES, queue
+from ingest import queues
 from ingest.services import Services
 
 
@@ -22,7 +21,6 @@ def work(services: Services) -> Callable[[], None]:
     """Run every queued job to the end in this process, as a worker would (rq burst mode)."""
 
     def run() -> None:
-        queues = [queue(name, services.redis, services.settings) for name in ALL_QUEUES]
-        SimpleWorker(queues, connection=services.redis).work(burst=True)
+        queues.worker(queues.ALL_QUEUES, services.redis, services.settings).work(burst=True)
 
     return run

@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rq import SimpleWorker
-
 from ingest import queues
 from ingest.endings import INCOMPLETE, PROCESSING_FAILED
 from ingest.jobs import enqueue_prepare
@@ -49,8 +47,7 @@ def received_document(services: Services) -> tuple[str, str]:
 
 
 def run_ingest(services: Services) -> None:
-    ingest = queues.queue(queues.INGEST, services.redis, services.settings)
-    SimpleWorker([ingest], connection=services.redis).work(burst=True)
+    queues.worker([queues.INGEST], services.redis, services.settings).work(burst=True)
 
 
 def test_a_permanent_error_fails_the_document_at_once(services: Services) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rq import SimpleWorker
-
 from ingest import queues
 from ingest.jobs import enqueue_page_ocr, finalize_if_last
 from ingest.services import Services
@@ -60,8 +58,7 @@ def test_a_page_still_to_read_holds_finalize_back(services: Services) -> None:
 
 def read_pages(services: Services) -> None:
     names = (queues.OCR, queues.EXTRACT)
-    workers = [queues.queue(name, services.redis, services.settings) for name in names]
-    SimpleWorker(workers, connection=services.redis).work(burst=True)
+    queues.worker(names, services.redis, services.settings).work(burst=True)
 
 
 def second_page_failure(services: Services) -> str:
