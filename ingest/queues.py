@@ -16,11 +16,12 @@ from typing import Any
 
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Callback, Queue, Retry, SimpleWorker
+from rq import Callback, Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
+from ingest.heartbeat import BeatingWorker
 from models.config import Settings
 from models.errors import UnavailableError
 
@@ -50,11 +51,16 @@ def queue(name: str, redis: Redis, settings: Settings) -> Queue:
     return Queue(settings.queue_prefix + name, connection=redis, serializer=SERIALIZER)
 
 
-def worker(names: Sequence[str], redis: Redis, settings: Settings) -> SimpleWorker:
+def worker(names: Sequence[str], redis: Redis, settings: Settings) -> BeatingWorker:
     """A worker on the named queues, reading jobs as they were written (JSON); it runs them in
-    its own process (see ``ingest.worker``)."""
+    its own process (see ``ingest.worker``) and says it is alive while it does."""
     queues = [queue(name, redis, settings) for name in names]
-    return SimpleWorker(queues, connection=redis, serializer=SERIALIZER)
+    return BeatingWorker(
+        queues,
+        connection=redis,
+        serializer=SERIALIZER,
+        alive_seconds=settings.worker_alive_seconds,
+    )
 
 
 def fetch(job_id: str, redis: Redis) -> Job:
@@ -100,13 +106,32 @@ def enqueue(
 _PENDING = frozenset({JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED})
 
 
+def is_pending(job_id: str, redis: Redis) -> bool:
+    """Whether the job of that id is still to run or running (``UnavailableError`` when Redis
+    cannot say)."""
+    try:
+        return _pending(job_id, redis) is not None
+    except RedisError as e:
+        raise UnavailableError(f"the job queue (Redis) is unreachable: {e}") from e
+
+
 def _pending(job_id: str, redis: Redis) -> Job | None:
     """The job of that id if it is still to run or running, else None."""
     try:
         job = fetch(job_id, redis)
     except NoSuchJobError:
         return None
-    return job if job.get_status(refresh=False) in _PENDING else None
+    status = job.get_status(refresh=False)
+    if status not in _PENDING or (status == JobStatus.STARTED and is_abandoned(job, redis)):
+        return None
+    return job
+
+
+def is_abandoned(job: Job, redis: Redis) -> bool:
+    """A started job whose worker is gone: killed mid-job, its key expired (see
+    ``ingest.heartbeat``); it will never end by itself."""
+    name = job.worker_name
+    return not name or not redis.exists(BeatingWorker.redis_worker_namespace_prefix + name)
 
 
 def check(redis: Redis) -> None:

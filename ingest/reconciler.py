@@ -4,11 +4,13 @@ Redis only delivers work; the database says what is done. If Redis restarted (th
 keeps nothing) or a worker was killed mid-job, documents stay in progress with nothing queued
 for them. The reconciler finds those rows and enqueues their next step again; the deterministic
 job ids, the queue's refusal of work already waiting and forward-only statuses make a needless
-re-enqueue harmless. The deadline follows progress (each page read restarts it), and each
-re-delivery is counted in SQL: a document redelivered ``max_redeliveries`` times without
-finishing is failed with the reason, so that the reconciler, too, lets every document end. A
-dossier whose documents are all done but that was never settled (its last job died between the
-two) is settled here.
+re-enqueue harmless. A job left "started" by a worker that was killed is known by the worker's
+expired heartbeat (``ingest.heartbeat``) and delivered again. The deadline follows progress
+(each page read restarts it), and each re-delivery is counted in SQL (work still waiting in the
+queue, or running on a live worker, is slow, not lost, and is not counted): a document
+redelivered ``max_redeliveries`` times without finishing is failed with the reason, so that the
+reconciler, too, lets every document end. A dossier whose documents are all done but that was
+never settled (its last job died between the two) is settled here.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from ingest import jobs
+from ingest import jobs, queues
 from ingest.endings import INCOMPLETE
 from ingest.services import Services
 from models.status import DocumentStatus, PageStatus
@@ -29,7 +31,7 @@ log = logging.getLogger(__name__)
 
 def reconcile(services: Services, now: datetime | None = None) -> list[str]:
     """Re-enqueue every stale document's next step (or fail it, past the cap) and settle the
-    dossiers left unsettled; returns the ids of the documents re-enqueued."""
+    dossiers left unsettled; returns the ids of the documents delivered again."""
     now = now or utcnow()
     cutoff = now - timedelta(seconds=services.settings.stale_after_seconds)
     cap = services.settings.max_redeliveries
@@ -41,8 +43,6 @@ def reconcile(services: Services, now: datetime | None = None) -> list[str]:
             for d in stale
             if d.redeliveries < cap
         ]
-        for document_id, _, _ in plans:
-            repository.redeliver(session, document_id)
         unsettled = repository.unsettled_dossiers(session)
     for document_id in spent:
         reason = (
@@ -50,11 +50,28 @@ def reconcile(services: Services, now: datetime | None = None) -> list[str]:
             "stopped or the queue lost it); the original is kept, and it can be sent again"
         )
         jobs.give_up(services, document_id, INCOMPLETE, reason)
-    for document_id, status, pending_pages in plans:
-        if status == DocumentStatus.RECOGNIZING:
-            jobs.enqueue_recognition(services, document_id, pending_pages)
-        else:
-            jobs.enqueue_prepare(services, document_id)
+    delivered = [plan[0] for plan in plans if deliver(services, *plan)]
+    with transaction(services.sessions) as session:
+        for document_id in delivered:
+            repository.redeliver(session, document_id)
     for dossier_id in unsettled:
         jobs.rollup(services, dossier_id)
-    return [document_id for document_id, _, _ in plans]
+    return delivered
+
+
+def deliver(
+    services: Services, document_id: str, status: DocumentStatus, pending_pages: list[int]
+) -> bool:
+    """Enqueue a stale document's next step; False when some of it still waits in the queue or
+    runs on a live worker: it is slow, not lost, and that is no re-delivery to count."""
+    if status == DocumentStatus.RECOGNIZING:
+        job_ids = [queues.ocr_job_id(document_id, index) for index in pending_pages]
+        job_ids.append(queues.finalize_job_id(document_id))
+    else:
+        job_ids = [queues.prepare_job_id(document_id)]
+    waiting = any(queues.is_pending(job_id, services.redis) for job_id in job_ids)
+    if status == DocumentStatus.RECOGNIZING:
+        jobs.enqueue_recognition(services, document_id, pending_pages)
+    else:
+        jobs.enqueue_prepare(services, document_id)
+    return not waiting
