@@ -62,16 +62,18 @@ def reconcile(services: Services, now: datetime | None = None) -> list[str]:
 def deliver(
     services: Services, document_id: str, status: DocumentStatus, pending_pages: list[int]
 ) -> bool:
-    """Enqueue a stale document's next step; False when some of it still waits in the queue or
-    runs on a live worker: it is slow, not lost, and that is no re-delivery to count."""
-    if status == DocumentStatus.RECOGNIZING:
-        job_ids = [queues.ocr_job_id(document_id, index) for index in pending_pages]
-        job_ids.append(queues.finalize_job_id(document_id))
-    else:
+    """Enqueue a stale document's next step; True when some of it had been lost (Redis emptied,
+    or its worker killed), False when all of it still waits in the queue or runs on a live
+    worker: it is slow, not lost, and that is no re-delivery to count."""
+    if status != DocumentStatus.RECOGNIZING:
         job_ids = [queues.prepare_job_id(document_id)]
-    waiting = any(queues.is_pending(job_id, services.redis) for job_id in job_ids)
+    elif pending_pages:
+        job_ids = [queues.ocr_job_id(document_id, index) for index in pending_pages]
+    else:
+        job_ids = [queues.finalize_job_id(document_id)]
+    lost = [job_id for job_id in job_ids if not queues.is_pending(job_id, services.redis)]
     if status == DocumentStatus.RECOGNIZING:
         jobs.enqueue_recognition(services, document_id, pending_pages)
     else:
         jobs.enqueue_prepare(services, document_id)
-    return not waiting
+    return bool(lost)
