@@ -1,13 +1,23 @@
-"""The FastAPI application: JSON API under /v1, health checks, OpenAPI at /docs."""
+"""The FastAPI application: JSON API under /v1, health checks, OpenAPI at /docs.
+
+Every route but the health checks sits behind an API key (``api.auth``), with the roles its
+entry in ``api.access.ROUTES`` gives it; a route without an entry stops the app at start.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Security
+from fastapi.routing import APIRoute
 
+from api.access import ROUTES
+from api.audit_trail import AuditTrail
+from api.auth import authorize
 from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
-from api.routes import documents, dossiers, health, subjects
+from api.routes import audit, documents, dossiers, health, keys, subjects
 from ingest.services import Services
+
+KEYED_ROUTERS = (dossiers.router, documents.router, subjects.router, keys.router, audit.router)
 
 
 def create_app(services: Services) -> FastAPI:
@@ -18,10 +28,24 @@ def create_app(services: Services) -> FastAPI:
         version="0.1.0",
     )
     app.state.services = services
+    app.add_middleware(AuditTrail)
     app.add_middleware(BodyLimit, max_bytes=services.settings.max_request_bytes)
     install_error_handlers(app)
     app.include_router(health.router)
-    app.include_router(dossiers.router)
-    app.include_router(documents.router)
-    app.include_router(subjects.router)
+    for router in KEYED_ROUTERS:
+        app.include_router(router, dependencies=[Security(authorize)])
+    check_access_table()
     return app
+
+
+def check_access_table() -> None:
+    """Each route has exactly one entry in ``ROUTES``, and each entry a route."""
+    routers = (health.router, *KEYED_ROUTERS)
+    names = [r.name for router in routers for r in router.routes if isinstance(r, APIRoute)]
+    missing = sorted(set(names) - set(ROUTES))
+    if missing:
+        raise RuntimeError(f"routes without an entry in api.access.ROUTES: {missing}")
+    if len(names) != len(set(names)):
+        raise RuntimeError("two routes share a name; api.access.ROUTES needs them unique")
+    if stale := sorted(set(ROUTES) - set(names)):
+        raise RuntimeError(f"api.access.ROUTES names routes that do not exist: {stale}")

@@ -1,4 +1,4 @@
-"""The ``sohoa`` command: serve, worker, ingest, reconcile, samples, demo."""
+"""The ``sohoa`` command: serve, worker, ingest, reconcile, keys, samples, demo."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import uvicorn
 from rich.console import Console
 from rich.progress import Progress
 
-from ingest.client import BatchReport, find_dossiers, upload_batch
+from api import keys_cli
+from api.log_redaction import redact_access_log
+from ingest.client import BatchReport, UploadError, find_dossiers, upload_batch
 from ingest.queues import ALL_QUEUES
 from ingest.reconciler import reconcile
 from ingest.services import Services
@@ -22,6 +24,7 @@ from models.errors import UnavailableError
 from samples import write_sample_dossiers
 
 app = typer.Typer(help="sohoa: digitize administrative dossiers.", no_args_is_help=True)
+app.add_typer(keys_cli.app, name="keys")
 console = Console()
 UPLOAD_TIMEOUT_SECONDS = 120.0
 
@@ -36,7 +39,9 @@ def serve(
 
     settings = get_settings()
     prepare_environment(settings)
-    uvicorn.run(create_app(Services.from_settings(settings)), host=host, port=port)
+    config = uvicorn.Config(create_app(Services.from_settings(settings)), host=host, port=port)
+    redact_access_log()  # after uvicorn.Config, which sets its loggers up
+    uvicorn.Server(config).run()
 
 
 @app.command()
@@ -62,20 +67,34 @@ def ingest(
         str, typer.Option(help="when a folder has no dossier.json")
     ] = "unknown",
     agency: Annotated[str, typer.Option(help="when a folder has no dossier.json")] = "unknown",
+    key: Annotated[
+        str, typer.Option(envvar="SOHOA_API_KEY", help="a scanner's API key", show_default=False)
+    ] = "",
 ) -> None:
     """Upload a batch of scanned dossiers; files already uploaded are skipped, so re-run freely."""
-    report = upload_with_progress(api, folder, procedure_code, agency)
+    if not key:
+        raise typer.BadParameter(
+            "give a scanner's API key: --key or SOHOA_API_KEY", param_hint="--key"
+        )
+    try:
+        report = upload_with_progress(api, key, folder, procedure_code, agency)
+    except UploadError as e:
+        console.print(f"[red]nothing uploaded[/]: {e}")
+        raise typer.Exit(code=2) from e
     print_report(report)
     if report.failed:
         raise typer.Exit(code=1)
 
 
-def upload_with_progress(api: str, folder: Path, procedure_code: str, agency: str) -> BatchReport:
+def upload_with_progress(
+    api: str, key: str, folder: Path, procedure_code: str, agency: str
+) -> BatchReport:
     dossiers = find_dossiers(folder, procedure_code, agency)
     total = sum(len(d.files) for d in dossiers)
+    headers = {"Authorization": f"Bearer {key}"}
     with Progress(console=console) as progress:
         task = progress.add_task(f"uploading {len(dossiers)} dossier(s)", total=total)
-        with httpx.Client(base_url=api, timeout=UPLOAD_TIMEOUT_SECONDS) as client:
+        with httpx.Client(base_url=api, timeout=UPLOAD_TIMEOUT_SECONDS, headers=headers) as client:
             return upload_batch(client, dossiers, on_file=lambda _path: progress.advance(task))
 
 

@@ -23,8 +23,12 @@ from rich.table import Table
 
 from api.cli import print_report, upload_with_progress
 from ingest.redis_server import ensure_private_redis, stop_private_redis
+from ingest.worker import prepare_database
+from models.access import Role
 from models.config import Settings
 from samples import write_sample_dossiers
+from storage import keys
+from storage.database import make_engine, make_session_factory, transaction
 
 WAIT_SECONDS = 900
 SHOWN_FIELDS = ("cccd_number", "enterprise_code", "registration_number", "certificate_serial")
@@ -66,10 +70,25 @@ def wait_ready(api_url: str, server: subprocess.Popen[bytes], log_path: Path) ->
     raise RuntimeError(f"the API did not become ready in 60 s; see {log_path}")
 
 
-def wait_done(api_url: str, dossier_ids: list[str]) -> list[dict]:
+def demo_keys(settings: Settings) -> dict[Role, str]:
+    """Fresh keys for the demo's desk and reader; those of an earlier run are revoked."""
+    prepare_database(settings)
+    engine = make_engine(settings.effective_database_url)
+    tokens = {}
+    with transaction(make_session_factory(engine)) as session:
+        for key in keys.list_keys(session):
+            if key.name.startswith("demo ") and key.revoked_at is None:
+                keys.revoke_key(session, key.id)
+        for role in (Role.SCANNER, Role.PROCESSOR):
+            tokens[role] = keys.issue_key(session, name=f"demo {role}", roles=[role]).token
+    engine.dispose()
+    return tokens
+
+
+def wait_done(api: httpx.Client, dossier_ids: list[str]) -> list[dict]:
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
-        views = [httpx.get(f"{api_url}/v1/dossiers/{i}", timeout=10).json() for i in dossier_ids]
+        views = [api.get(f"/v1/dossiers/{i}").json() for i in dossier_ids]
         if all(view["status"] in ("digitized", "needs_review") for view in views):
             return views
         if time.monotonic() > deadline:
@@ -77,7 +96,7 @@ def wait_done(api_url: str, dossier_ids: list[str]) -> list[dict]:
         time.sleep(1)
 
 
-def results_table(api_url: str, views: list[dict]) -> Table:
+def results_table(api: httpx.Client, views: list[dict]) -> Table:
     table = Table(title="Digitized dossiers")
     columns = ("dossier", "document", "pages", "status", "conf.", "type", "ok/review", "about")
     for column in columns:
@@ -86,8 +105,8 @@ def results_table(api_url: str, views: list[dict]) -> Table:
         for document in view["documents"]:
             kind, counts, names = "", "", document["error_reason"] or ""
             if document["status"] == "digitized":
-                url = f"{api_url}/v1/documents/{document['id']}/fields"
-                kind, counts, names = _fields_summary(httpx.get(url, timeout=10).json())
+                url = f"/v1/documents/{document['id']}/fields"
+                kind, counts, names = _fields_summary(api.get(url).json())
             confidence = document["mean_confidence"]
             table.add_row(
                 view["receipt_code"],
@@ -120,6 +139,7 @@ def run_demo(settings: Settings, console: Console, *, port: int, workers: int, s
     logs_dir.mkdir(parents=True, exist_ok=True)
     console.print(f"generating sample dossiers in {samples_dir}")
     write_sample_dossiers(samples_dir, seed=0, count=3)
+    tokens = demo_keys(settings)
     started_redis = not settings.redis_url and ensure_private_redis(settings.redis_socket)
     port = free_port(port)
     api_url = f"http://127.0.0.1:{port}"
@@ -131,11 +151,18 @@ def run_demo(settings: Settings, console: Console, *, port: int, workers: int, s
         stack.callback(stop_children, children)
         wait_ready(api_url, children[0], logs_dir / "api.log")
         console.print(f"API ready at {api_url}; uploading through it like a desk scanner")
-        report = upload_with_progress(api_url, samples_dir, "unknown", "unknown")
+        scanner_key, processor_key = tokens[Role.SCANNER], tokens[Role.PROCESSOR]
+        report = upload_with_progress(api_url, scanner_key, samples_dir, "unknown", "unknown")
         print_report(report)
-        views = wait_done(api_url, list(report.dossier_ids.values()))
-        console.print(results_table(api_url, views))
+        headers = {"Authorization": f"Bearer {processor_key}"}
+        with httpx.Client(base_url=api_url, headers=headers, timeout=10) as api:
+            views = wait_done(api, list(report.dossier_ids.values()))
+            console.print(results_table(api, views))
         console.print(f"API: {api_url}  (OpenAPI: {api_url}/docs, logs: {logs_dir})")
+        console.print(f"a processor's key, to read what was digitized: {processor_key}")
+        console.print(
+            f"  e.g. curl -H 'Authorization: Bearer {processor_key}' {api_url}/v1/dossiers"
+        )
         if stay:
             console.print("Press Ctrl-C to stop the API, the workers and Redis.")
             wait_for_interrupt()

@@ -25,4 +25,6 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+"""Committed when the route returns and before its answer leaves, so that an answer never
+reports a write the database then failed to keep (the failure answers 503 instead)."""

@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from models.errors import SohoaError, UnavailableError
+from models.errors import AuthenticationError, SohoaError, UnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,10 @@ FAILED = "the service failed on this request; the failure is logged for its oper
 async def handle_sohoa_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, SohoaError)
     if exc.http_status < 500:
-        return error_response(exc.http_status, exc.code, exc.message)
+        response = error_response(exc.http_status, exc.code, exc.message)
+        if isinstance(exc, AuthenticationError):
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
     log.error("%s: %s", exc.code, exc.message)
     if isinstance(exc, UnavailableError):
         response = error_response(exc.http_status, exc.code, UNAVAILABLE)

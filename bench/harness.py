@@ -31,13 +31,33 @@ class Sohoa:
 
     api_url: str
     data_dir: Path
+    key: str = ""
+    """A key with the scanner's and the processor's roles: the benchmark uploads and reads."""
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
+    def client(self) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {self.key}"}
+        return httpx.Client(base_url=self.api_url, timeout=300, headers=headers)
 
-def start(args: list[str], data_dir: Path) -> subprocess.Popen[bytes]:
+
+def environment(data_dir: Path) -> dict[str, str]:
     env = {**ENV, "SOHOA_DATA_DIR": str(data_dir)}
     for name in ("SOHOA_DATABASE_URL", "SOHOA_REDIS_URL", "SOHOA_S3_ENDPOINT"):
         env.pop(name, None)
+    return env
+
+
+def issue_key(data_dir: Path) -> str:
+    command = [sys.executable, "-m", "api", "keys", "create", "bench"]
+    command += ["--role", "scanner", "--role", "processor"]
+    created = subprocess.run(
+        command, env=environment(data_dir), capture_output=True, text=True, check=True
+    )
+    return created.stdout.strip().splitlines()[-1]
+
+
+def start(args: list[str], data_dir: Path) -> subprocess.Popen[bytes]:
+    env = environment(data_dir)
     log = (data_dir / f"{args[0]}-{len(list(data_dir.glob('*.log')))}.log").open("ab")
     return subprocess.Popen(
         [sys.executable, "-m", "api", *args], stdout=log, stderr=subprocess.STDOUT, env=env
@@ -52,6 +72,7 @@ def running_sohoa(data_dir: Path, workers: int = 2) -> Iterator[Sohoa]:
     sohoa = Sohoa(api_url=f"http://127.0.0.1:{port}", data_dir=data_dir)
     try:
         wait_ready(sohoa.api_url, api, data_dir)
+        sohoa.key = issue_key(data_dir)
         sohoa.workers = [start(["worker"], data_dir) for _ in range(workers)]
         time.sleep(3)  # workers connected and idle
         yield sohoa
@@ -67,7 +88,7 @@ def digitize(sohoa: Sohoa, files: list[Path], *, force_ocr: bool = False) -> flo
     """Upload each file as a dossier of its own, wait until all are done; return the seconds
     from the first upload to the moment the last dossier was settled."""
     started = datetime.now(UTC)
-    with httpx.Client(base_url=sohoa.api_url, timeout=300) as client:
+    with sohoa.client() as client:
         ids = []
         for n, path in enumerate(files):
             with path.open("rb") as stream:

@@ -27,6 +27,16 @@ class UploadError(Exception):
     """A file could not be uploaded; the message says why, for the end-of-batch report."""
 
 
+class KeyRefusedError(UploadError):
+    """The API refused the client's key: no file of the batch would fare better."""
+
+
+def refuse_key(response: httpx.Response) -> None:
+    if response.status_code in (401, 403):
+        problem = problem_of(response)
+        raise KeyRefusedError(f"the API refused the key ({response.status_code}): {problem}")
+
+
 @dataclass(frozen=True)
 class DossierFolder:
     path: Path
@@ -87,6 +97,7 @@ def file_sha256(path: Path) -> str:
 def held_hashes(client: httpx.Client, receipt_code: str) -> tuple[str | None, set[str]]:
     """The dossier id for this receipt code (if any) and the SHA-256 of the files it holds."""
     response = client.get("/v1/dossiers", params={"receipt_code": receipt_code, "limit": 1})
+    refuse_key(response)
     response.raise_for_status()
     items = response.json()["items"]
     if not items:
@@ -124,6 +135,7 @@ def upload_file(client: httpx.Client, folder: DossierFolder, path: Path) -> dict
         if response.status_code < 400:
             accepted: dict[str, Any] = response.json()
             return accepted
+        refuse_key(response)
         problem = f"the API answered {response.status_code}: {problem_of(response)}"
         if response.status_code < 500:  # the request itself is wrong; sending again won't help
             break
@@ -163,6 +175,8 @@ def upload_batch(
                 for document in accepted["documents"]:
                     if document["error_reason"]:
                         report.rejected[path] = document["error_reason"]
+            except KeyRefusedError:
+                raise
             except UploadError as e:
                 report.failed[path] = str(e)
         on_file(path)

@@ -31,10 +31,16 @@ the workers may run as different users of one group, and nobody else reads citiz
 def prepare_environment(settings: Settings) -> None:
     """Everything a worker or the API needs before work starts: its files private, Redis up,
     schema current."""
-    os.umask(PRIVATE_UMASK)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    prepare_database(settings)
     if not settings.redis_url:
         ensure_private_redis(settings.redis_socket)
+
+
+def prepare_database(settings: Settings) -> None:
+    """The schema current, and the files sohoa writes private: enough for commands that use
+    the database alone (``sohoa keys``)."""
+    os.umask(PRIVATE_UMASK)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
     engine.dispose()

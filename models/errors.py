@@ -7,6 +7,8 @@ the work failed for good; ``http_status`` and ``code`` tell the API how to answe
     SohoaError
     ├── InputError                 400, the caller sent something we cannot use
     │   └── RejectedFileError      422, a file is empty, not a document, corrupt, encrypted, too big
+    ├── AuthenticationError        401, no API key, or one that is unknown or revoked
+    ├── ForbiddenError             403, the key's roles or agencies do not cover the request
     ├── NotFoundError              404
     ├── ConflictError              409
     │   └── InvalidTransitionError a status may not move that way
@@ -41,6 +43,16 @@ class RejectedFileError(InputError):
 
     code = "rejected_file"
     http_status = 422
+
+
+class AuthenticationError(SohoaError):
+    code = "unauthenticated"
+    http_status = 401
+
+
+class ForbiddenError(SohoaError):
+    code = "forbidden"
+    http_status = 403
 
 
 class NotFoundError(SohoaError):

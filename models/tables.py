@@ -6,6 +6,7 @@ derived from them on any host without asking the database.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -26,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from models.access import AuditKind, Role
 from models.status import (
     DocumentStatus,
     DossierStatus,
@@ -207,3 +209,51 @@ class DocumentSubject(Base):
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
     subject_id: Mapped[str] = mapped_column(ForeignKey("subjects.id"), primary_key=True, index=True)
     field_name: Mapped[str] = mapped_column(String(64))
+
+
+class ApiKey(Base):
+    """A caller of the API. The token is shown once, at creation; only its hash is kept."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    """The token's public part (``sohoa_<id>_<secret>``), so that a key is found without a scan."""
+    name: Mapped[str] = mapped_column(String(255))
+    roles: Mapped[str] = mapped_column(String(255))  # comma-separated ``Role`` values
+    agencies: Mapped[str | None] = mapped_column(Text)  # JSON list; None: every agency
+    secret_hash: Mapped[str] = mapped_column(String(255))  # argon2id, with its parameters
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def role_set(self) -> frozenset[Role]:
+        return frozenset(Role(role) for role in self.roles.split(",") if role)
+
+    @property
+    def agency_set(self) -> frozenset[str] | None:
+        """The agencies the key is scoped to; None when it is not scoped."""
+        return None if self.agencies is None else frozenset(json.loads(self.agencies))
+
+
+class AuditEvent(Base):
+    """One read of personal data or one write: who, what, when, why, and how it ended.
+
+    Rows are only ever added. The subject's identifier is kept so that an inquiry can ask who
+    looked a citizen up; this table is read by the ``admin`` role alone.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    key_id: Mapped[str | None] = mapped_column(String(16), index=True)
+    kind: Mapped[AuditKind] = mapped_column(status_column(AuditKind))
+    action: Mapped[str] = mapped_column(String(64))  # the route's name, e.g. get_document_text
+    dossier_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    document_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    target: Mapped[str | None] = mapped_column(String(64))  # a page, a field, a key id
+    subject_kind: Mapped[SubjectKind | None] = mapped_column(status_column(SubjectKind))
+    subject_identifier: Mapped[str | None] = mapped_column(String(32), index=True)
+    purpose: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(Integer)  # the HTTP status answered

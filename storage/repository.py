@@ -6,11 +6,12 @@ job that runs twice, or two workers racing, can never move a row backwards.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -51,8 +52,7 @@ def get_or_create_dossier(session: Session, new: NewDossier) -> Dossier:
     A later upload under the same receipt code adds to the same dossier (the desk scans a
     missing paper afterwards), so the receipt code is the natural key, not the request.
     """
-    query = select(Dossier).where(Dossier.receipt_code == new.receipt_code)
-    found = session.scalars(query).one_or_none()
+    found = find_dossier(session, new.receipt_code)
     if found is not None:
         return found
     dossier = Dossier(
@@ -62,7 +62,9 @@ def get_or_create_dossier(session: Session, new: NewDossier) -> Dossier:
         with session.begin_nested():
             session.add(dossier)
     except IntegrityError:  # another request created it between our select and insert
-        return session.scalars(query).one()
+        found = find_dossier(session, new.receipt_code)
+        assert found is not None
+        return found
     return dossier
 
 
@@ -99,16 +101,36 @@ _DOCUMENT_SUMMARIES = selectinload(Dossier.documents).options(
 )
 
 
-def get_dossier(session: Session, dossier_id: str) -> Dossier:
-    query = select(Dossier).where(Dossier.id == dossier_id).options(_DOCUMENT_SUMMARIES)
+Agencies = Collection[str] | None
+"""The agencies a caller reaches; None: all. Rows of other agencies are not found, exactly as
+rows that do not exist, so that their ids cannot be probed."""
+
+
+def within(agencies: Agencies) -> list[ColumnElement[bool]]:
+    """The condition keeping the dossiers of ``agencies`` (none when every agency is reached)."""
+    return [] if agencies is None else [Dossier.agency.in_(sorted(agencies))]
+
+
+def find_dossier(session: Session, receipt_code: str) -> Dossier | None:
+    return session.scalars(
+        select(Dossier).where(Dossier.receipt_code == receipt_code)
+    ).one_or_none()
+
+
+def get_dossier(session: Session, dossier_id: str, agencies: Agencies = None) -> Dossier:
+    query = (
+        select(Dossier)
+        .where(Dossier.id == dossier_id, *within(agencies))
+        .options(_DOCUMENT_SUMMARIES)
+    )
     return _found_dossier(session.scalars(query).one_or_none(), dossier_id)
 
 
-def get_dossier_fields(session: Session, dossier_id: str) -> Dossier:
+def get_dossier_fields(session: Session, dossier_id: str, agencies: Agencies = None) -> Dossier:
     """The dossier with every field of its documents loaded whole."""
     query = (
         select(Dossier)
-        .where(Dossier.id == dossier_id)
+        .where(Dossier.id == dossier_id, *within(agencies))
         .options(selectinload(Dossier.documents).selectinload(Document.fields))
     )
     return _found_dossier(session.scalars(query).one_or_none(), dossier_id)
@@ -127,9 +149,10 @@ def list_dossiers(
     receipt_code: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    agencies: Agencies = None,
 ) -> tuple[list[Dossier], int]:
     """A page of dossiers, newest first, and how many match in all."""
-    conditions = []
+    conditions = within(agencies)
     if status is not None:
         conditions.append(Dossier.status == status)
     if receipt_code is not None:
@@ -146,16 +169,26 @@ def list_dossiers(
     return list(session.scalars(query)), total
 
 
-def get_document(session: Session, document_id: str) -> Document:
-    query = select(Document).where(Document.id == document_id).options(selectinload(Document.pages))
+def get_document(session: Session, document_id: str, agencies: Agencies = None) -> Document:
+    query = (
+        select(Document)
+        .join(Dossier, Dossier.id == Document.dossier_id)
+        .where(Document.id == document_id, *within(agencies))
+        .options(selectinload(Document.pages))
+    )
     document = session.scalars(query).one_or_none()
     if document is None:
         raise NotFoundError(f"no document with id {document_id}", code="document_not_found")
     return document
 
 
-def get_page(session: Session, document_id: str, index: int) -> Page:
-    query = select(Page).where(Page.document_id == document_id, Page.index == index)
+def get_page(session: Session, document_id: str, index: int, agencies: Agencies = None) -> Page:
+    query = (
+        select(Page)
+        .join(Document, Document.id == Page.document_id)
+        .join(Dossier, Dossier.id == Document.dossier_id)
+        .where(Page.document_id == document_id, Page.index == index, *within(agencies))
+    )
     page = session.scalars(query).one_or_none()
     if page is None:
         raise NotFoundError(f"document {document_id} has no page {index}", code="page_not_found")

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from models.errors import NotFoundError
 from models.status import FieldStatus, SubjectKind, TextSource
 from models.tables import Document, DocumentSubject, Dossier, ExtractedField, Subject
+from storage.repository import Agencies, within
 
 SubjectFields = Mapping[tuple[str, str], frozenset[str]]
 """By (document type, identifier field), the fields describing the subject it names."""
@@ -46,30 +47,37 @@ def find_subject(session: Session, kind: SubjectKind, identifier: str) -> Subjec
     query = select(Subject).where(Subject.kind == kind, Subject.identifier == identifier)
     subject = session.scalars(query).one_or_none()
     if subject is None:
-        raise NotFoundError(
-            f"no {kind} with {_IDENTIFIER_NAMES[kind]} {identifier} appears in any digitized "
-            f"document",
-            code=f"{kind}_not_found",
-        )
+        raise not_found(kind, identifier)
     return subject
 
 
-def subject_mentions(session: Session, subject_id: str) -> list[Mention]:
-    """Every document naming the subject, oldest first."""
+def not_found(kind: SubjectKind, identifier: str) -> NotFoundError:
+    return NotFoundError(
+        f"no {kind} with {_IDENTIFIER_NAMES[kind]} {identifier} appears in any digitized document",
+        code=f"{kind}_not_found",
+    )
+
+
+def subject_mentions(session: Session, subject_id: str, agencies: Agencies = None) -> list[Mention]:
+    """Every document naming the subject, oldest first; only ``agencies``' when given."""
     query = (
         select(Document, Dossier.receipt_code, DocumentSubject.field_name)
         .join(DocumentSubject, DocumentSubject.document_id == Document.id)
         .join(Dossier, Dossier.id == Document.dossier_id)
-        .where(DocumentSubject.subject_id == subject_id)
+        .where(DocumentSubject.subject_id == subject_id, *within(agencies))
         .order_by(Document.created_at, Document.id)
     )
     return [Mention(*row) for row in session.execute(query)]
 
 
 def known_values(
-    session: Session, subject_id: str, describing: SubjectFields
+    session: Session,
+    subject_id: str,
+    describing: SubjectFields,
+    agencies: Agencies = None,
 ) -> dict[str, ExtractedField]:
-    """Per field name, the best value the documents about the subject hold (see the module)."""
+    """Per field name, the best value the documents about the subject hold (see the module),
+    from ``agencies``' dossiers only when given."""
     if not describing:
         return {}
     describes_subject = or_(
@@ -86,10 +94,12 @@ def known_values(
         select(ExtractedField, Document.created_at)
         .join(Document, Document.id == ExtractedField.document_id)
         .join(DocumentSubject, DocumentSubject.document_id == Document.id)
+        .join(Dossier, Dossier.id == Document.dossier_id)
         .where(
             DocumentSubject.subject_id == subject_id,
             ExtractedField.value.is_not(None),
             describes_subject,
+            *within(agencies),
         )
     )
     return _best_per_name(session.execute(query))

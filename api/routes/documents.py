@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Path
 from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 
+from api.auth import CallerDep
 from api.deps import ServicesDep, SessionDep
 from models.errors import ConflictError
 from models.schemas import DocumentFields, DocumentPublic, FieldPublic
@@ -21,16 +23,20 @@ from storage.objects import ObjectStore, document_text_key, original_key
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
+PageIndex = Annotated[int, Path(ge=1, le=1_000_000, description="1-based page number")]
+
 
 @router.get("/{document_id}", response_model=DocumentPublic)
-def get_document(document_id: str, session: SessionDep) -> DocumentPublic:
-    return DocumentPublic.model_validate(repository.get_document(session, document_id))
+def get_document(document_id: str, caller: CallerDep, session: SessionDep) -> DocumentPublic:
+    return DocumentPublic.model_validate(
+        repository.get_document(session, document_id, caller.agency_scope)
+    )
 
 
 @router.get("/{document_id}/fields", response_model=DocumentFields)
-def get_document_fields(document_id: str, session: SessionDep) -> DocumentFields:
+def get_document_fields(document_id: str, caller: CallerDep, session: SessionDep) -> DocumentFields:
     """The values read from the document, each with its confidence, review status and place."""
-    document = repository.get_document(session, document_id)
+    document = repository.get_document(session, document_id, caller.agency_scope)
     return fields_view(document, repository.document_fields(session, document_id))
 
 
@@ -46,10 +52,10 @@ def fields_view(document: Document, rows: Iterable[ExtractedField]) -> DocumentF
 
 @router.get("/{document_id}/text", response_class=PlainTextResponse)
 def get_document_text(
-    document_id: str, session: SessionDep, services: ServicesDep
+    document_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep
 ) -> PlainTextResponse:
     """The OCR text, pages separated by a form feed."""
-    document = repository.get_document(session, document_id)
+    document = repository.get_document(session, document_id, caller.agency_scope)
     if document.status != DocumentStatus.DIGITIZED:
         raise ConflictError(
             f"document {document_id} is {document.status}; its text exists once it is digitized",
@@ -61,20 +67,20 @@ def get_document_text(
 
 @router.get("/{document_id}/original")
 def get_document_original(
-    document_id: str, session: SessionDep, services: ServicesDep
+    document_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep
 ) -> StreamingResponse:
     """The uploaded bytes, unchanged, streamed from the object store."""
-    document = repository.get_document(session, document_id)
+    document = repository.get_document(session, document_id, caller.agency_scope)
     media_type = document.media_type or "application/octet-stream"
     return _stream(services.store, original_key(document.sha256), media_type, document.filename)
 
 
 @router.get("/{document_id}/pdf")
 def get_searchable_pdf(
-    document_id: str, session: SessionDep, services: ServicesDep
+    document_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep
 ) -> StreamingResponse:
     """The scanned pages as they were uploaded, with the recognised text selectable under them."""
-    document = repository.get_document(session, document_id)
+    document = repository.get_document(session, document_id, caller.agency_scope)
     if document.searchable_pdf_key is None:
         raise ConflictError(
             f"document {document_id} is {document.status}; its searchable PDF exists once it "
@@ -99,19 +105,27 @@ def _stream(store: ObjectStore, key: str, media_type: str, filename: str) -> Str
 
 @router.get("/{document_id}/pages/{index}")
 def get_page_words(
-    document_id: str, index: int, session: SessionDep, services: ServicesDep
+    document_id: str,
+    index: PageIndex,
+    caller: CallerDep,
+    session: SessionDep,
+    services: ServicesDep,
 ) -> Response:
     """The words of one page (1-based) with boxes in page-image pixels and confidences."""
-    words_key = _words_key(repository.get_page(session, document_id, index))
+    words_key = _words_key(repository.get_page(session, document_id, index, caller.agency_scope))
     return Response(services.store.get_bytes(words_key), media_type="application/json")
 
 
 @router.get("/{document_id}/pages/{index}/hocr")
 def get_page_hocr(
-    document_id: str, index: int, session: SessionDep, services: ServicesDep
+    document_id: str,
+    index: PageIndex,
+    caller: CallerDep,
+    session: SessionDep,
+    services: ServicesDep,
 ) -> Response:
     """The words of one page as hOCR, for tools that speak it (boxes in page-image pixels)."""
-    page = repository.get_page(session, document_id, index)
+    page = repository.get_page(session, document_id, index, caller.agency_scope)
     text = PageText.from_json(json.loads(services.store.get_bytes(_words_key(page))))
     hocr = render_hocr(text, page_number=index, image_name=f"page-{index}.png")
     return Response(hocr, media_type="application/xhtml+xml")
@@ -119,10 +133,14 @@ def get_page_hocr(
 
 @router.get("/{document_id}/pages/{index}/image")
 def get_page_image(
-    document_id: str, index: int, session: SessionDep, services: ServicesDep
+    document_id: str,
+    index: PageIndex,
+    caller: CallerDep,
+    session: SessionDep,
+    services: ServicesDep,
 ) -> Response:
     """The page image the words' boxes refer to: the scan's own JPEG, or a PNG."""
-    page = repository.get_page(session, document_id, index)
+    page = repository.get_page(session, document_id, index, caller.agency_scope)
     media_type = services.store.stat(page.image_key).content_type
     return Response(services.store.get_bytes(page.image_key), media_type=media_type)
 

@@ -6,10 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 
+from api.audit_trail import note_dossier
+from api.auth import Caller, CallerDep
 from api.deps import ServicesDep, SessionDep
 from api.routes.documents import fields_view
 from ingest.intake import IncomingFile, receive_dossier
-from models.errors import InputError
+from models.errors import ForbiddenError, InputError
 from models.schemas import (
     AcceptedDocument,
     DossierAccepted,
@@ -19,6 +21,7 @@ from models.schemas import (
 )
 from models.status import DossierStatus
 from storage import repository
+from storage.database import transaction
 
 router = APIRouter(prefix="/v1/dossiers", tags=["dossiers"])
 
@@ -28,6 +31,7 @@ CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,63}$"
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=DossierAccepted)
 def upload_dossier(
     request: Request,
+    caller: CallerDep,
     services: ServicesDep,
     files: Annotated[list[UploadFile], File(description="PDF, TIFF, JPEG or PNG scans")],
     receipt_code: Annotated[str, Form(pattern=CODE_PATTERN, description="the desk's receipt")],
@@ -44,12 +48,14 @@ def upload_dossier(
     """
     if not files:
         raise InputError("send at least one file in the 'files' field", code="no_files")
+    check_agency(services, caller, receipt_code, agency.strip())
     dossier, received = receive_dossier(
         services,
         repository.NewDossier(receipt_code, procedure_code, agency.strip()),
         [IncomingFile(upload.filename or "unnamed", upload.file) for upload in files],
         force_ocr=force_ocr,
     )
+    note_dossier(request.state, dossier.id)
     return DossierAccepted(
         dossier_id=dossier.id,
         receipt_code=dossier.receipt_code,
@@ -70,17 +76,34 @@ def upload_dossier(
     )
 
 
+def check_agency(services: ServicesDep, caller: Caller, receipt_code: str, agency: str) -> None:
+    """A key scoped to agencies uploads for them only, and adds to none of another's dossiers."""
+    if caller.agencies is None:
+        return
+    if caller.sees(agency):
+        with transaction(services.sessions) as session:
+            existing = repository.find_dossier(session, receipt_code)
+            if existing is None or caller.sees(existing.agency):
+                return
+    raise ForbiddenError(
+        f"API key {caller.key_id} uploads for {', '.join(sorted(caller.agencies))} only; "
+        f"receipt code {receipt_code} or agency {agency!r} is another agency's",
+        code="agency_forbidden",
+    )
+
+
 @router.get("/{dossier_id}", response_model=DossierPublic)
-def get_dossier(dossier_id: str, session: SessionDep) -> DossierPublic:
+def get_dossier(dossier_id: str, caller: CallerDep, session: SessionDep) -> DossierPublic:
     """Status and progress of a dossier and each of its documents (type, fields accepted and
     waiting for review); failures say why."""
-    return DossierPublic.model_validate(repository.get_dossier(session, dossier_id))
+    dossier = repository.get_dossier(session, dossier_id, caller.agency_scope)
+    return DossierPublic.model_validate(dossier)
 
 
 @router.get("/{dossier_id}/fields", response_model=DossierFields)
-def get_dossier_fields(dossier_id: str, session: SessionDep) -> DossierFields:
+def get_dossier_fields(dossier_id: str, caller: CallerDep, session: SessionDep) -> DossierFields:
     """The type and the values read from every document of the dossier, in the order received."""
-    dossier = repository.get_dossier_fields(session, dossier_id)
+    dossier = repository.get_dossier_fields(session, dossier_id, caller.agency_scope)
     return DossierFields(
         dossier_id=dossier.id,
         receipt_code=dossier.receipt_code,
@@ -90,6 +113,7 @@ def get_dossier_fields(dossier_id: str, session: SessionDep) -> DossierFields:
 
 @router.get("", response_model=DossierList)
 def list_dossiers(
+    caller: CallerDep,
     session: SessionDep,
     status: DossierStatus | None = None,
     receipt_code: str | None = None,
@@ -98,7 +122,12 @@ def list_dossiers(
 ) -> DossierList:
     """Dossiers newest first, filtered by status or receipt code, a page at a time."""
     items, total = repository.list_dossiers(
-        session, status=status, receipt_code=receipt_code, limit=limit, offset=offset
+        session,
+        status=status,
+        receipt_code=receipt_code,
+        limit=limit,
+        offset=offset,
+        agencies=caller.agency_scope,
     )
     return DossierList(
         items=[DossierPublic.model_validate(item) for item in items],

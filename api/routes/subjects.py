@@ -1,7 +1,9 @@
 """Citizens and enterprises: everything already digitized about one, found by their identifier.
 
 A processing system asks here before asking a citizen or an enterprise for a paper again. The
-identifier in the path is normalised the way extraction stores it and checked with the same
+identifier travels in the body, never in the URL, so that no access log or proxy records whom
+was looked up; the caller says why in ``X-Purpose``, and the audit trail keeps both. It is
+normalised the way extraction stores it and checked with the same
 validators; one that cannot be valid is answered 422, so a typo is not mistaken for somebody
 nobody has seen (404).
 """
@@ -10,11 +12,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
-from pydantic import AfterValidator
+from fastapi import APIRouter, Header, Request
+from pydantic import AfterValidator, BaseModel, Field
 from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
+from api.audit_trail import note_subject
+from api.auth import Caller, CallerDep
 from api.deps import ServicesDep, SessionDep
 from ingest.services import Services
 from models.schemas import KnownValue, SubjectDocument, SubjectPublic
@@ -54,36 +58,70 @@ def normalise_enterprise_code(raw: str) -> str:
 
 CccdNumber = Annotated[
     str,
-    Path(description="12 digits; spaces, dots and dashes are ignored"),
+    Field(description="12 digits; spaces, dots and dashes are ignored"),
     AfterValidator(normalise_cccd_number),
 ]
 EnterpriseCode = Annotated[
     str,
-    Path(description="10 digits, or 13 for a branch (NNNNNNNNNN-NNN); separators are ignored"),
+    Field(description="10 digits, or 13 for a branch (NNNNNNNNNN-NNN); separators are ignored"),
     AfterValidator(normalise_enterprise_code),
+]
+Purpose = Annotated[
+    str,
+    Header(
+        alias="X-Purpose",
+        min_length=3,
+        max_length=500,
+        description="why the data is looked up (the dossier or procedure it serves), in ASCII "
+        "or percent-encoded UTF-8; recorded in the audit trail with the look-up",
+    ),
 ]
 
 
-@router.get("/citizens/{cccd_number}", response_model=SubjectPublic)
-def get_citizen(
-    cccd_number: CccdNumber, session: SessionDep, services: ServicesDep
+class CitizenLookup(BaseModel):
+    cccd_number: CccdNumber
+
+
+class EnterpriseLookup(BaseModel):
+    enterprise_code: EnterpriseCode
+
+
+@router.post("/citizens/lookup", response_model=SubjectPublic)
+def look_up_citizen(
+    body: CitizenLookup,
+    purpose: Purpose,
+    request: Request,
+    caller: CallerDep,
+    session: SessionDep,
+    services: ServicesDep,
 ) -> SubjectPublic:
     """The documents naming the citizen, and what their card and applications say about them."""
-    return _subject(session, services, SubjectKind.CITIZEN, cccd_number)
+    note_subject(request.state, SubjectKind.CITIZEN, body.cccd_number)
+    return _subject(session, services, caller, SubjectKind.CITIZEN, body.cccd_number)
 
 
-@router.get("/enterprises/{enterprise_code}", response_model=SubjectPublic)
-def get_enterprise(
-    enterprise_code: EnterpriseCode, session: SessionDep, services: ServicesDep
+@router.post("/enterprises/lookup", response_model=SubjectPublic)
+def look_up_enterprise(
+    body: EnterpriseLookup,
+    purpose: Purpose,
+    request: Request,
+    caller: CallerDep,
+    session: SessionDep,
+    services: ServicesDep,
 ) -> SubjectPublic:
     """The documents naming the enterprise, and what its registration certificate says."""
-    return _subject(session, services, SubjectKind.ENTERPRISE, enterprise_code)
+    note_subject(request.state, SubjectKind.ENTERPRISE, body.enterprise_code)
+    return _subject(session, services, caller, SubjectKind.ENTERPRISE, body.enterprise_code)
 
 
 def _subject(
-    session: Session, services: Services, kind: SubjectKind, identifier: str
+    session: Session, services: Services, caller: Caller, kind: SubjectKind, identifier: str
 ) -> SubjectPublic:
     subject = subjects.find_subject(session, kind, identifier)
+    agencies = caller.agency_scope
+    mentions = subjects.subject_mentions(session, subject.id, agencies)
+    if not mentions:  # it exists, but in no dossier this key reaches
+        raise subjects.not_found(kind, identifier)
     describing = subject_fields(services.document_types)
     return SubjectPublic(
         kind=subject.kind,
@@ -99,10 +137,12 @@ def _subject(
                 named_by=mention.field_name,
                 received_at=mention.document.created_at,
             )
-            for mention in subjects.subject_mentions(session, subject.id)
+            for mention in mentions
         ],
         known_values={
             name: KnownValue.model_validate(field)
-            for name, field in subjects.known_values(session, subject.id, describing).items()
+            for name, field in subjects.known_values(
+                session, subject.id, describing, agencies
+            ).items()
         },
     )

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
-from ingest.client import find_dossiers, upload_batch
+from ingest.client import UploadError, find_dossiers, upload_batch
+from models.access import Role
 from samples import write_sample_dossiers
+from tests.api.conftest import KeyFor
 
 
 def test_a_batch_uploads_once_and_resumes_by_hash(client: TestClient, tmp_path: Path) -> None:
@@ -35,3 +38,15 @@ def test_a_batch_uploads_once_and_resumes_by_hash(client: TestClient, tmp_path: 
     view = client.get(f"/v1/dossiers/{first.dossier_ids[manifest['receipt_code']]}").json()
     assert view["procedure_code"] == manifest["procedure_code"]
     assert len(view["documents"]) == len(files)
+
+
+def test_a_batch_with_a_key_that_may_not_upload_stops_with_the_reason(
+    client: TestClient, key_for: KeyFor, tmp_path: Path
+) -> None:
+    folder = tmp_path / "KEY-1"
+    folder.mkdir()
+    (folder / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    client.headers["Authorization"] = f"Bearer {key_for(Role.PROCESSOR)}"
+    dossiers = find_dossiers(tmp_path, "1.001612", "PVHCC")
+    with pytest.raises(UploadError, match="refused the key"):
+        upload_batch(client, dossiers)

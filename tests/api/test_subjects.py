@@ -7,7 +7,9 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -21,6 +23,17 @@ from storage import repository
 from storage.database import transaction
 
 CERTIFICATE = "dang_ky_doanh_nghiep"
+
+
+PURPOSE = {"X-Purpose": quote("hồ sơ 000.00.12.H56-261202-0001: cấp đổi CCCD")}
+
+
+def look_up_citizen(client: TestClient, cccd_number: str) -> httpx.Response:
+    return client.post("/v1/citizens/lookup", json={"cccd_number": cccd_number}, headers=PURPOSE)
+
+
+def look_up_enterprise(client: TestClient, code: str) -> httpx.Response:
+    return client.post("/v1/enterprises/lookup", json={"enterprise_code": code}, headers=PURPOSE)
 
 
 def upload(client: TestClient, receipt_code: str, paths: list[Path]) -> list[str]:
@@ -66,27 +79,27 @@ def link(services: Services, kind: SubjectKind, identifier: str, field_name: str
 def test_an_invalid_cccd_number_is_refused_with_the_reason(
     client: TestClient, raw: str, reason: str
 ) -> None:
-    answer = client.get(f"/v1/citizens/{raw}")
+    answer = look_up_citizen(client, raw)
     assert answer.status_code == 422
     error = answer.json()["error"]
     assert error["code"] == "invalid_request"
-    assert f"'{raw}' is not a valid CCCD number" in error["message"]
+    assert f"body.cccd_number: '{raw}' is not a valid CCCD number" in error["message"]
     assert reason in error["message"]
 
 
 def test_an_invalid_enterprise_code_is_refused_with_the_reason(client: TestClient) -> None:
-    answer = client.get("/v1/enterprises/0100109107")
+    answer = look_up_enterprise(client, "0100109107")
     assert answer.status_code == 422
     assert "check digit does not match" in answer.json()["error"]["message"]
 
 
 def test_a_valid_identifier_nobody_has_read_is_not_found(client: TestClient) -> None:
-    citizen = client.get("/v1/citizens/001203290578")
-    assert citizen.status_code == 404
-    assert citizen.json()["error"]["code"] == "citizen_not_found"
-    enterprise = client.get("/v1/enterprises/0100109106")
-    assert enterprise.status_code == 404
-    assert enterprise.json()["error"]["code"] == "enterprise_not_found"
+    nobody = look_up_citizen(client, "001203290578")
+    assert nobody.status_code == 404
+    assert nobody.json()["error"]["code"] == "citizen_not_found"
+    nothing = look_up_enterprise(client, "0100109106")
+    assert nothing.status_code == 404
+    assert nothing.json()["error"]["code"] == "enterprise_not_found"
 
 
 def test_identifiers_are_found_however_they_are_written(
@@ -95,12 +108,12 @@ def test_identifiers_are_found_however_they_are_written(
     document_id = link(services, SubjectKind.CITIZEN, "001203290578", "cccd_number")
     link(services, SubjectKind.ENTERPRISE, "0100109106-001", "enterprise_code")
     for written in ("001203290578", "001.203.290.578", "001-203-290 578"):
-        body = client.get(f"/v1/citizens/{written}").json()
+        body = look_up_citizen(client, written).json()
         assert (body["kind"], body["identifier"]) == ("citizen", "001203290578")
         assert [d["document_id"] for d in body["documents"]] == [document_id]
         assert body["known_values"] == {}
     for written in ("0100109106001", "0100109106-001", "0100109106.001"):
-        body = client.get(f"/v1/enterprises/{written}").json()
+        body = look_up_enterprise(client, written).json()
         assert (body["kind"], body["identifier"]) == ("enterprise", "0100109106-001")
 
 
@@ -121,7 +134,7 @@ def test_a_known_value_comes_with_what_it_was_resolved_to(
                     status=FieldStatus.AUTO_ACCEPTED, details=json.dumps(details),
                 )
             )  # fmt: skip
-    values = client.get("/v1/citizens/001203290578").json()["known_values"]
+    values = look_up_citizen(client, "001203290578").json()["known_values"]
     assert values["place_of_residence"]["details"] == units
     assert values["full_name"]["details"] == {}
 
@@ -137,7 +150,7 @@ def test_a_citizen_is_found_with_their_card_and_their_later_application(
     (form_id,) = upload(client, "SUBJ-2", [scanned("don_de_nghi", rng, case, tmp_path)])
     work()
     number = case.applicant.cccd_number
-    answer = client.get(f"/v1/citizens/{number[:3]} {number[3:6]} {number[6:]}")
+    answer = look_up_citizen(client, f"{number[:3]} {number[3:6]} {number[6:]}")
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert (body["kind"], body["identifier"]) == ("citizen", number)
@@ -170,7 +183,7 @@ def test_a_business_certificate_belongs_to_its_enterprise_and_names_its_represen
     certificate_id, card_id = upload(client, "SUBJ-3", paths)
     work()
 
-    answer = client.get(f"/v1/enterprises/{case.enterprise.code}")
+    answer = look_up_enterprise(client, case.enterprise.code)
     assert answer.status_code == 200, answer.text
     enterprise = answer.json()
     assert enterprise["identifier"] == case.enterprise.code
@@ -181,7 +194,7 @@ def test_a_business_certificate_belongs_to_its_enterprise_and_names_its_represen
     assert values["enterprise_code"]["value"] == case.enterprise.code
     assert {"enterprise_name", "head_office", "legal_representative"} <= set(values)
 
-    answer = client.get(f"/v1/citizens/{case.applicant.cccd_number}")
+    answer = look_up_citizen(client, case.applicant.cccd_number)
     assert answer.status_code == 200, answer.text
     citizen = answer.json()
     named = {d["document_id"]: d["named_by"] for d in citizen["documents"]}

@@ -1,0 +1,58 @@
+"""Which roles each route admits, and which routes the audit trail records: all in one table.
+
+``create_app`` refuses to start when a route is missing here, so a new route is closed until
+someone decides who may call it. Routes that return personal data (names, numbers, addresses,
+page images, text) are recorded as reads; every route that changes something, as a write.
+Status views (how far a dossier is, how many fields wait) carry no personal data and are not
+recorded, so that a scanner polling its uploads does not flood the trail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.access import AuditKind, Role
+
+
+@dataclass(frozen=True)
+class Access:
+    roles: frozenset[Role]
+    """Empty: the route is open to anyone (health checks only)."""
+    audit: AuditKind | None = None
+
+
+def allow(*roles: Role, audit: AuditKind | None = None) -> Access:
+    return Access(frozenset(roles), audit)
+
+
+OPEN = Access(frozenset())
+READ, WRITE = AuditKind.READ, AuditKind.WRITE
+SCANNER, PROCESSOR, OPERATOR, ADMIN = Role.SCANNER, Role.PROCESSOR, Role.OPERATOR, Role.ADMIN
+
+ROUTES: dict[str, Access] = {
+    # health
+    "healthz": OPEN,
+    "readyz": OPEN,
+    # dossiers
+    "upload_dossier": allow(SCANNER, audit=WRITE),
+    "list_dossiers": allow(SCANNER, PROCESSOR, OPERATOR),
+    "get_dossier": allow(SCANNER, PROCESSOR, OPERATOR),
+    "get_dossier_fields": allow(PROCESSOR, audit=READ),
+    # documents
+    "get_document": allow(SCANNER, PROCESSOR, OPERATOR),
+    "get_document_fields": allow(PROCESSOR, OPERATOR, audit=READ),
+    "get_document_text": allow(PROCESSOR, audit=READ),
+    "get_document_original": allow(PROCESSOR, OPERATOR, audit=READ),
+    "get_searchable_pdf": allow(PROCESSOR, audit=READ),
+    "get_page_words": allow(PROCESSOR, OPERATOR, audit=READ),
+    "get_page_hocr": allow(PROCESSOR, audit=READ),
+    "get_page_image": allow(PROCESSOR, OPERATOR, audit=READ),
+    # subjects
+    "look_up_citizen": allow(PROCESSOR, audit=READ),
+    "look_up_enterprise": allow(PROCESSOR, audit=READ),
+    # administration
+    "create_key": allow(ADMIN, audit=WRITE),
+    "list_keys": allow(ADMIN),
+    "revoke_key": allow(ADMIN, audit=WRITE),
+    "list_audit_events": allow(ADMIN, audit=READ),
+}
