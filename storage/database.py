@@ -63,12 +63,23 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise UnavailableError(f"the metadata database is unreachable: {e.orig}") from e
 
 
+MIGRATION_LOCK = 0x50484F41  # any number, the same in every process: PostgreSQL's lock key
+"""The advisory lock migrating processes take in turn on PostgreSQL."""
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision``, by default the newest (``alembic upgrade head``); safe
-    to repeat. An older revision is for tests of how the next one upgrades existing rows."""
+    to repeat. An older revision is for tests of how the next one upgrades existing rows.
+
+    The API and every worker migrate as they start, and a fleet starts at once: on PostgreSQL
+    they take turns under an advisory lock, the first migrating and the others then finding the
+    schema current, instead of racing to create the same tables (the loser exits at start).
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

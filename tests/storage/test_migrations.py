@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, column, insert, inspect, select, table
@@ -70,3 +71,25 @@ def test_0004_gives_the_fields_already_stored_no_reasons_and_no_details(
         assert (served.reasons, served.details) == ([], {})
     finally:
         engine.dispose()
+
+
+def test_processes_starting_together_migrate_a_new_database_in_turn(postgres_url: str) -> None:
+    """The API and its workers start at once on an empty PostgreSQL database: none fails."""
+    failures: list[BaseException] = []
+
+    def start() -> None:
+        engine = make_engine(postgres_url)
+        try:
+            migrate(engine)
+        except BaseException as e:
+            failures.append(e)
+        finally:
+            engine.dispose()
+
+    starting = [threading.Thread(target=start) for _ in range(4)]
+    for thread in starting:
+        thread.start()
+    for thread in starting:
+        thread.join()
+    assert failures == []
+    assert "documents" in inspect(make_engine(postgres_url)).get_table_names()
