@@ -30,7 +30,6 @@ OCR = "ocr"
 EXTRACT = "extract"
 ALL_QUEUES = (INGEST, OCR, EXTRACT)
 
-RETRY_INTERVALS_SECONDS = [5, 30, 120]
 SERIALIZER = JSONSerializer
 """How jobs (function name, arguments, results) are stored in Redis."""
 
@@ -93,7 +92,7 @@ def enqueue(
             job_id=job_id,
             timeout=settings.job_timeout_seconds,
             on_failure=Callback(on_failure) if on_failure else None,
-            retry=Retry(max=settings.job_retries, interval=RETRY_INTERVALS_SECONDS)
+            retry=Retry(max=settings.job_retries, interval=settings.job_retry_seconds)
             if settings.job_retries
             else None,
             result_ttl=3600,

@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     max_image_pixels: int = Field(default=200_000_000, description="pixels per page image")
     job_timeout_seconds: int = Field(default=600, description="rq job timeout, per job")
     job_retries: int = Field(default=3, description="retries of a job on a retryable error")
+    job_retry_seconds: list[int] = Field(
+        default=[5, 30, 120],
+        description="seconds before each retry (the last repeats); a part that stays away "
+        "longer than their sum fails the job",
+    )
     worker_alive_seconds: int = Field(
         default=30,
         description="a worker killed mid-job is known dead this long after its last heartbeat",

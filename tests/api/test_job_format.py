@@ -15,7 +15,7 @@ from ingest.services import Services
 from models.status import DocumentStatus
 from storage import repository
 from storage.database import transaction
-from tests.access import scanner_headers
+from tests.access import desk_headers
 
 FORM = {"receipt_code": "JSON-0001", "procedure_code": "1.001612", "agency": "PVHCC"}
 PICKLE_PROTOCOL_2_OR_LATER = 0x80  # the first byte of every pickle rq would write
@@ -42,7 +42,7 @@ def test_a_job_enqueued_by_the_api_is_stored_as_json_and_runs(
         "/v1/dossiers",
         data=FORM,
         files=[("files", ("page.png", small_page()))],
-        headers=scanner_headers(services),
+        headers=desk_headers(services.sessions),
     )
     assert response.status_code == 202, response.text
     document_id = response.json()["documents"][0]["id"]

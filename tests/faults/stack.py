@@ -20,8 +20,10 @@ from pathlib import Path
 import httpx
 from minio import Minio
 from redis import Redis
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from storage.database import make_engine, make_session_factory
+from tests.access import desk_headers
 from tests.faults.servers import free_port, wait_until
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -37,6 +39,7 @@ class Stack:
     redis_url: str
     port: int = field(default_factory=free_port)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    _headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def api_url(self) -> str:
@@ -87,8 +90,15 @@ class Stack:
         return httpx.Client(base_url=self.api_url, timeout=timeout, headers=self.headers())
 
     def headers(self) -> dict[str, str]:
-        """What a reception-desk scanner sends with every request."""
-        return {}
+        """What a reception desk's scanner sends with every request: its key, issued once the
+        API has migrated the database."""
+        if not self._headers:
+            engine = make_engine(self.database_url)
+            try:
+                self._headers = desk_headers(make_session_factory(engine))
+            finally:
+                engine.dispose()
+        return self._headers
 
     def objects(self, prefix: str) -> list[str]:
         """The keys the store holds under ``prefix``, listed by the store's own means."""
@@ -108,7 +118,7 @@ class Stack:
 
     def sql(self, query: str) -> list[tuple]:
         """Rows of a read-only query on the test's database, bypassing the API."""
-        engine = create_engine(self.database_url.replace("postgresql://", "postgresql+psycopg://"))
+        engine = make_engine(self.database_url)
         try:
             with engine.connect() as connection:
                 return [tuple(row) for row in connection.execute(text(query))]

@@ -48,27 +48,17 @@ def test_a_worker_killed_mid_page_loses_nothing_and_duplicates_nothing(
     assert status == "pending", "the worker was killed after the page was read"
 
     stack.reconciler()
-    redelivered = wait_redelivered(stack, document_id)
     stack.worker("worker-1")
     stack.worker("worker-2")
     stack.wait_final([dossier_id], RECOVERY_SECONDS)
     recovered = time.monotonic() - killed_at
     assert_read_once_and_stored_once(stack, dossier_id)
-    happened = (
-        f"page {index}'s job left started; its worker's heartbeat expired and the reconciler "
-        f"queued it again after {redelivered - killed_at:.1f} s; a new worker read it"
-    )
+    (redeliveries,) = stack.sql(f"SELECT redeliveries FROM documents WHERE id = '{document_id}'")
+    # Whichever sees the expired heartbeat first queues the page again, the other then finds
+    # it waiting: the reconciler, or rq's clean-up of abandoned jobs as a new worker starts.
+    by = "the reconciler" if redeliveries[0] else "rq's abandoned-job clean-up (a retry)"
+    happened = f"page {index}'s job left started; its heartbeat expired and {by} queued it again"
     record("worker killed (kill -9) mid-page", happened, recovered, 0)
-
-
-def wait_redelivered(stack: Stack, document_id: str) -> float:
-    """Wait for the reconciler to deliver the document's work again; returns when it did."""
-    deadline = time.monotonic() + RECOVERY_SECONDS
-    query = f"SELECT redeliveries FROM documents WHERE id = '{document_id}'"
-    while stack.sql(query)[0][0] == 0:
-        assert time.monotonic() < deadline, stack.log("reconcile")
-        time.sleep(0.1)
-    return time.monotonic()
 
 
 def assert_read_once_and_stored_once(stack: Stack, dossier_id: str) -> None:
