@@ -184,3 +184,9 @@ def multi_page_form(folder: Path) -> Path:
     """The sample dossier's application form: a scanned PDF of two or three pages."""
     (form,) = folder.glob("*_don_de_nghi.pdf")
     return form
+
+
+def card_photo(folder: Path) -> Path:
+    """The sample dossier's identity card: a one-page JPEG."""
+    (card,) = folder.glob("*_cccd.jpg")
+    return card
