@@ -94,6 +94,11 @@ def original_key(sha256: str) -> str:
     return f"originals/{sha256}"
 
 
+def refused_head_key(sha256: str) -> str:
+    """The first block of a file refused for its size: all that is kept of it, for the record."""
+    return f"refused/{original_key(sha256).removeprefix('originals/')}/head"
+
+
 def page_image_key(document_id: str, page: int, suffix: str = "png") -> str:
     """``suffix`` is the image's format: PNG when we wrote it, the scan's own (jpg) when kept."""
     return validate_key(f"documents/{document_id}/pages/{_page(page)}.{suffix}")
