@@ -271,6 +271,8 @@ def read_into_store(
         skew_degrees=reading.skew_degrees,
         blank=reading.blank,
         ocr_dpi=reading.dpi,
+        judged_dpi=reading.page_dpi,
+        dpi_source=str(reading.dpi_source),
         preprocessing=",".join(reading.steps) or None,
     )
 

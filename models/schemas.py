@@ -42,6 +42,14 @@ class PagePublic(BaseModel):
     skew_degrees: float | None = Field(description="skew measured (and corrected) before OCR")
     blank: bool
     ocr_dpi: int | None = Field(description="resolution OCR read the page at")
+    judged_dpi: int | None = Field(
+        description="the page's resolution as judged: the file's, or measured from its letters "
+        "when the file says none or one they contradict"
+    )
+    dpi_source: str | None = Field(
+        description="where judged_dpi comes from: metadata, paper_size (the image is a common "
+        "paper or card size at it), estimated (from the letters' size) or assumed"
+    )
     preprocessing: str | None = Field(description="steps applied before OCR, comma-separated")
     error_reason: str | None
 
