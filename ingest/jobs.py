@@ -25,6 +25,7 @@ from ingest import queues
 from ingest.assembly import assemble_document
 from ingest.endings import exhausted, is_transient, permanent_failure
 from ingest.pages import PageImage, inspect_document, iter_page_images
+from ingest.scan_layers import hold_scan_layer, with_scan_layer
 from ingest.services import Services, current_services
 from models.errors import EngineError, RejectedFileError
 from models.status import DOCUMENT_DONE, DocumentStatus, DossierStatus, PageStatus, TextSource
@@ -101,7 +102,9 @@ def store_pages(
     first pages of a long PDF while this one still draws the rest; the page of a one-page
     document is read here, saving a job and a second decoding of its image. A PDF page carrying
     a usable text layer of its own gets its words from it here, and is not OCRed (unless
-    ``force_ocr``): its text is exact and costs no recognition.
+    ``force_ocr``): its text is exact and costs no recognition. A page that is a scanned image
+    is OCRed all the same, its layer held to be checked against the image
+    (``ingest.scan_layers``).
     """
     settings = services.settings
     with tempfile.TemporaryDirectory(prefix="sohoa-prepare-") as folder:
@@ -125,7 +128,11 @@ def store_pages(
                     path, page.index, dpi=page.dpi or settings.rasterize_dpi,
                     width=page.image.width, height=page.image.height,
                 ).page  # fmt: skip
-            if layer is not None and covers_ink(layer, page.image):
+            if (
+                layer is not None
+                and covers_ink(layer, page.image)
+                and not hold_scan_layer(services, document_id, path, page.index, layer)
+            ):
                 store_words(services, document_id, page.index, layer,
                             text_source=TextSource.TEXT_LAYER)  # fmt: skip
             elif page_count == 1:  # its image is decoded already; a job would decode it again
@@ -261,12 +268,13 @@ def read_into_store(
                 session, document_id, index, PageStatus.FAILED, error_reason=e.message
             )
         return
+    text, source = with_scan_layer(services, document_id, index, reading.text)
     store_words(
         services,
         document_id,
         index,
-        reading.text,
-        text_source=TextSource.OCR,
+        text,
+        text_source=source,
         rotation=reading.rotation,
         skew_degrees=reading.skew_degrees,
         blank=reading.blank,

@@ -37,7 +37,10 @@ class PagePublic(BaseModel):
     dpi: int | None
     word_count: int | None
     ocr_confidence: float | None
-    text_source: TextSource | None = Field(description="ocr, or the PDF's own text layer")
+    text_source: TextSource | None = Field(
+        description="ocr; text_layer: a born-digital PDF's own text; scan_text_layer: a text "
+        "layer over a scanned image, checked against OCR of that image"
+    )
     rotation: int | None = Field(description="clockwise degrees the page was turned in the scan")
     skew_degrees: float | None = Field(description="skew measured (and corrected) before OCR")
     blank: bool
@@ -235,7 +238,10 @@ class KnownValue(BaseModel):
 
     value: str
     status: FieldStatus
-    source: TextSource = Field(description="ocr, the PDF's text layer, or an operator")
+    source: TextSource = Field(
+        description="ocr, a born-digital PDF's text layer, a scan's text layer (checked "
+        "against OCR of the image), or an operator"
+    )
     confidence: float
     document_id: str = Field(description="the document it was read from")
     page: int | None

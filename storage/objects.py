@@ -108,6 +108,16 @@ def page_words_key(document_id: str, page: int) -> str:
     return validate_key(f"documents/{document_id}/ocr/{_page(page)}.json")
 
 
+def page_layer_words_key(document_id: str, page: int) -> str:
+    """A scanned page's text layer, kept from ``prepare`` until its OCR job reads the image."""
+    return validate_key(f"documents/{document_id}/ocr/{_page(page)}.layer.json")
+
+
+def page_image_words_key(document_id: str, page: int) -> str:
+    """OCR of a scanned page's image, kept beside its text layer to check the layer against."""
+    return validate_key(f"documents/{document_id}/ocr/{_page(page)}.image.json")
+
+
 def document_text_key(document_id: str) -> str:
     return validate_key(f"documents/{document_id}/text.txt")
 
