@@ -22,6 +22,7 @@ from ingest.page_image import (
     IMAGE_DATA_ERRORS,
     EncodedPage,
     PageImage,
+    image_bomb,
     to_grey,
     too_many_pages,
 )
@@ -83,7 +84,7 @@ def _check_pdf_page_size(page: pikepdf.Page, index: int, dpi: int, max_image_pix
             f"Page {index} of the PDF is {width_in * 2.54:.0f} x {height_in * 2.54:.0f} cm, "
             f"{pixels / 1e6:.0f} megapixels at {dpi} dpi, more than the limit of "
             f"{max_image_pixels / 1e6:.0f}: scan the paper at its real size or split the file.",
-            code="image_too_large",
+            code="page_too_large",
         )
 
 
@@ -135,6 +136,8 @@ def scanned_page(page: pikepdf.Page, index: int) -> PageImage | None:
         with Image.open(io.BytesIO(data), formats=["JPEG"]) as decoded:
             decoded.load()
             pixels = decoded if decoded.mode == "L" else to_grey(decoded)
+    except Image.DecompressionBombError as e:
+        raise image_bomb(e) from e
     except (pikepdf.PdfError, *IMAGE_DATA_ERRORS):
         return None  # poppler will say what is wrong, if anything is
     x_dpi, y_dpi = pixels.width * 72 / width_pt, pixels.height * 72 / height_pt

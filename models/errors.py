@@ -7,6 +7,8 @@ the work failed for good; ``http_status`` and ``code`` tell the API how to answe
     SohoaError
     ├── InputError                 400, the caller sent something we cannot use
     │   └── RejectedFileError      422, a file is empty, not a document, corrupt, encrypted, too big
+    │       └── ReadAbortedError   reading it was stopped: its reader crashed, or ran out of time
+    │                              or memory (``ingest.sandbox``)
     ├── NotFoundError              404
     ├── ConflictError              409
     │   └── InvalidTransitionError a status may not move that way
@@ -41,6 +43,13 @@ class RejectedFileError(InputError):
 
     code = "rejected_file"
     http_status = 422
+
+
+class ReadAbortedError(RejectedFileError):
+    """Reading a file was stopped from outside its reader (a crash, a time or memory limit);
+    permanent, as the same file would stop it the same way again."""
+
+    code = "parse_crashed"
 
 
 class NotFoundError(SohoaError):
