@@ -41,7 +41,8 @@ def inspect_pdf(path: Path, *, max_pages: int, max_image_pixels: int, dpi: int) 
     except pikepdf.PasswordError as e:
         raise encrypted_pdf() from e
     except pikepdf.PdfError as e:
-        raise corrupt_pdf(f"it cannot be read ({e})") from e
+        detail = str(e).replace(f"{path}: ", "").replace(str(path), "the file")
+        raise corrupt_pdf(f"it cannot be read ({detail})") from e
     with pdf:
         try:
             if pdf.get_warnings() and not _has_eof_marker(path):
@@ -138,7 +139,8 @@ def scanned_page(page: pikepdf.Page, index: int) -> PageImage | None:
             pixels = decoded if decoded.mode == "L" else to_grey(decoded)
     except Image.DecompressionBombError as e:
         raise image_bomb(e) from e
-    except (pikepdf.PdfError, *IMAGE_DATA_ERRORS):
+    except (pikepdf.PdfError, RuntimeError, *IMAGE_DATA_ERRORS):
+        # qpdf refuses some streams with a bare RuntimeError (absurd /DecodeParms, say)
         return None  # poppler will say what is wrong, if anything is
     x_dpi, y_dpi = pixels.width * 72 / width_pt, pixels.height * 72 / height_pt
     if abs(x_dpi - y_dpi) > 0.01 * x_dpi or not MIN_SCAN_DPI <= x_dpi <= MAX_SCAN_DPI:
