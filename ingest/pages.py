@@ -173,7 +173,11 @@ class SandboxedPages:
 
     def __enter__(self) -> SandboxedPages:
         self._sandbox.__enter__()
-        self.count = int(self._sandbox.receive())
+        try:
+            self.count = int(self._sandbox.receive())
+        except BaseException:  # a rejected file: ``__exit__`` will not run
+            self._sandbox.stop()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -195,7 +195,7 @@ def zip_of(name: str, data: bytes) -> bytes:
 
 
 def random_bytes() -> bytes:
-    return bytes(random.Random(7).randrange(1, 256) for _ in range(4096))
+    return random.Random(7).randbytes(4096)
 
 
 HOSTILE: dict[str, tuple[str, Callable[[], bytes]]] = {
