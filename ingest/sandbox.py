@@ -70,7 +70,7 @@ class Channel:
         return self._connection.recv()
 
     def renew(self) -> None:
-        """Allow ``seconds`` more processor time, a second past the parent's clock so that the
+        """Allow ``seconds`` more processor time, two seconds past the parent's clock so that the
         parent's clearer "out of time" is the one usually given."""
         usage = resource.getrusage(resource.RUSAGE_SELF)
         used = usage.ru_utime + usage.ru_stime
