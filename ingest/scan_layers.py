@@ -18,24 +18,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
+from ingest.pages import PageLayer
 from ingest.services import Services
 from models.status import TextSource
 from models.tables import Page
-from ocr.scan_layer import text_layer_over_scan
 from ocr.words import PageText
 from storage.objects import page_image_words_key, page_layer_words_key
 
 
-def hold_scan_layer(
-    services: Services, document_id: str, pdf_path: Path, index: int, layer: PageText
-) -> bool:
+def hold_scan_layer(services: Services, document_id: str, index: int, layer: PageLayer) -> bool:
     """Keep the layer of a page that is a scanned image for checking, and say so; a page that
     is not (a born-digital page) is left to be read from its layer alone."""
-    if not text_layer_over_scan(pdf_path, index):
+    if not layer.over_scan:
         return False
-    _put(services, page_layer_words_key(document_id, index), layer)
+    _put(services, page_layer_words_key(document_id, index), layer.words)
     return True
 
 
