@@ -18,8 +18,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 def _message(limit: int) -> str:
     size = f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit // 2**10} KiB"
     return (
-        f"the request is larger than the {size} this service accepts at once; send the "
-        "dossier's files in several uploads"
+        f"the request is larger than the {size} this service accepts at once, and nothing of "
+        "it was kept; send the dossier's files in several uploads"
     )
 
 

@@ -36,14 +36,13 @@ SHOWN_FIELDS = ("cccd_number", "enterprise_code", "registration_number", "certif
 
 
 def free_port(preferred: int) -> int:
-    """``preferred`` when it is free, else any free port."""
+    """``preferred`` when it is free, else (or when it is 0) any free port."""
     with socket.socket() as probe:
         try:
             probe.bind(("127.0.0.1", preferred))
-            return preferred
         except OSError:
             probe.bind(("127.0.0.1", 0))
-            return int(probe.getsockname()[1])
+        return int(probe.getsockname()[1])
 
 
 def start(args: list[str], log_path: Path) -> subprocess.Popen[bytes]:
@@ -159,9 +158,11 @@ def run_demo(settings: Settings, console: Console, *, port: int, workers: int, s
             views = wait_done(api, list(report.dossier_ids.values()))
             console.print(results_table(api, views))
         console.print(f"API: {api_url}  (OpenAPI: {api_url}/docs, logs: {logs_dir})")
-        console.print(f"a processor's key, to read what was digitized: {processor_key}")
+        console.print("a processor's key, to read what was digitized:")
+        console.print(processor_key, soft_wrap=True)
         console.print(
-            f"  e.g. curl -H 'Authorization: Bearer {processor_key}' {api_url}/v1/dossiers"
+            f"  e.g. curl -H 'Authorization: Bearer {processor_key}' {api_url}/v1/dossiers",
+            soft_wrap=True,
         )
         if stay:
             console.print("Press Ctrl-C to stop the API, the workers and Redis.")

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ingest.extraction import store_fields
+from ingest.scan_layers import image_readings
 from ingest.services import Services
 from models.status import DocumentStatus, PageStatus, TextSource
 from models.tables import Page
@@ -45,7 +46,9 @@ def assemble_document(services: Services, document_id: str) -> None:
     mean = write_text(services, document_id, texts)
     pdf_key = write_pdf(services, document_id, pages, texts, sha256, media_type)
     sources = [page.text_source or TextSource.OCR for page in pages]
-    store_fields(services, document_id, texts, sources)
+    store_fields(
+        services, document_id, texts, sources, image_readings(services, document_id, pages)
+    )
     with transaction(services.sessions) as session:
         repository.move_document(
             session,
@@ -98,6 +101,6 @@ def _page_text(services: Services, page: Page) -> PageText:
 def _invisible_words(page: Page, text: PageText) -> PageText:
     """The words to lay under the page: none where they came from the page's own text layer,
     which the original PDF already carries (a second copy would double every search hit)."""
-    if page.text_source == TextSource.TEXT_LAYER:
+    if page.text_source in (TextSource.TEXT_LAYER, TextSource.SCAN_TEXT_LAYER):
         return PageText(width=text.width, height=text.height, words=[])
     return text

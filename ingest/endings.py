@@ -20,7 +20,7 @@ from models.errors import SohoaError
 log = logging.getLogger(__name__)
 
 PROCESSING_FAILED = "processing_failed"
-IMAGE_TOO_LARGE = "image_too_large"
+IMAGE_BOMB = "image_bomb"
 INCOMPLETE = "processing_incomplete"
 
 
@@ -34,7 +34,7 @@ def is_transient(error: BaseException) -> bool:
 def permanent_failure(error: BaseException, stage: str) -> tuple[str, str]:
     """The code and the reason a document is failed with for ``error`` raised in ``stage``."""
     if isinstance(error, Image.DecompressionBombError):
-        return IMAGE_TOO_LARGE, (
+        return IMAGE_BOMB, (
             "an image in this file declares more pixels than can be decoded safely; "
             "scan it again at a normal resolution"
         )

@@ -4,7 +4,8 @@ Runs in ``finalize`` (queue ``extract``) once all pages are read. A CCCD number 
 code that was accepted (valid, and read surely enough) links the document to its citizen or
 enterprise, created on first sight, so a later application can find everything already
 digitized about them. A number sent to review links nothing: a CCCD number has no check digit,
-and one misread digit would file the papers under somebody else.
+and one misread digit would file the papers under somebody else. Nor does one read from a
+scan's text layer that OCR of the scan does not confirm: the layer may say anything.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from ingest.services import Services
 from models.status import FieldStatus, SubjectKind, TextSource
 from models.tables import ExtractedField
+from ocr.fields.crosscheck import check_against_image
 from ocr.fields.doctypes import ValueKind
 from ocr.fields.extract import Extraction, FieldReading, extract_fields
 from ocr.words import PageText
@@ -25,15 +27,23 @@ _SUBJECT_KINDS = {ValueKind.CCCD: SubjectKind.CITIZEN, ValueKind.TAX_CODE: Subje
 
 
 def store_fields(
-    services: Services, document_id: str, pages: Sequence[PageText], sources: Sequence[TextSource]
+    services: Services,
+    document_id: str,
+    pages: Sequence[PageText],
+    sources: Sequence[TextSource],
+    image_readings: Sequence[PageText | None] = (),
 ) -> Extraction:
     """Extract and store the document's fields; ``sources`` says where each page's words came
-    from, which becomes each field's source."""
+    from, which becomes each field's source. ``image_readings`` holds OCR of the page image of
+    each page read from a scan's text layer (None for the others): a value taken from such a
+    layer is accepted only where OCR reads the same (``ocr.fields.crosscheck``)."""
     extraction = extract_fields(pages, services.document_types)
     kinds = {}
     if extraction.document_type in services.document_types:
         document_type = services.document_types[extraction.document_type]
         kinds = {spec.name: spec.kind for spec in document_type.fields}
+    if any(reading is not None for reading in image_readings):
+        extraction = check_against_image(extraction, kinds, pages, image_readings)
     rows = [
         _row(document_id, extraction.document_type, field, sources) for field in extraction.fields
     ]

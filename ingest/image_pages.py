@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ingest.page_image import IMAGE_DATA_ERRORS, PageImage, to_grey
+from ingest.page_image import IMAGE_DATA_ERRORS, PageImage, image_bomb, to_grey
 from models.errors import RejectedFileError
 
 MIN_PLAUSIBLE_DPI = 70
@@ -30,7 +30,7 @@ def open_image(path: Path, media_type: str) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             return Image.open(path, formats=formats)
     except Image.DecompressionBombError as e:
-        raise _image_too_large(str(e)) from e
+        raise image_bomb(e) from e
     except (UnidentifiedImageError, *IMAGE_DATA_ERRORS) as e:
         if isinstance(e, (FileNotFoundError, PermissionError)):
             raise
@@ -68,7 +68,7 @@ def seek_and_load(
         if decode:
             image.load()
     except Image.DecompressionBombError as e:
-        raise _image_too_large(str(e)) from e
+        raise image_bomb(e) from e
     except IMAGE_DATA_ERRORS as e:
         raise _corrupt_image(page, f"it cannot be decoded ({e})") from e
 

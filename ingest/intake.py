@@ -4,7 +4,8 @@ The bytes are read in chunks from a seekable stream (the upload's spooled tempor
 held whole in memory. Originals are stored under their SHA-256 before any row points at them,
 and the work is enqueued only after the rows are committed, so a worker never sees a document
 whose bytes or row are missing. A file that can never be processed is still stored and gets a
-failed document with the reason, and the dossier's other files carry on.
+failed document with the reason, and the dossier's other files carry on; only a file refused for
+its size is not stored whole: its first block is kept, for the record, and the reason says so.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from models.status import DocumentStatus, DossierStatus
 from models.tables import Document, Dossier
 from storage import repository
 from storage.database import transaction
-from storage.objects import original_key
+from storage.objects import original_key, refused_head_key
 
+FILE_TOO_LARGE = "file_too_large"
 CHUNK_BYTES = 1024 * 1024
+KEPT_OF_TOO_LARGE = 64 * 1024
+"""Bytes kept of a file refused for its size: enough to tell what it was."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,9 @@ def screen(print_: Fingerprint, max_bytes: int) -> tuple[str | None, RejectedFil
         limit = max_bytes // (1024 * 1024)
         return None, RejectedFileError(
             f"the file is {print_.size / 1024 / 1024:.1f} MiB, over the {limit} MiB limit; "
-            "split it into smaller files or scan at a lower resolution",
-            code="file_too_large",
+            "split it into smaller files or scan at a lower resolution (only its first "
+            f"{KEPT_OF_TOO_LARGE // 1024} KiB are kept, for the record)",
+            code=FILE_TOO_LARGE,
         )
     try:
         return sniff_media_type(print_.head), None
@@ -85,7 +90,14 @@ def screen(print_: Fingerprint, max_bytes: int) -> tuple[str | None, RejectedFil
         return None, e
 
 
-def store_original(services: Services, print_: Fingerprint, stream: BinaryIO, media: str) -> None:
+def store_original(
+    services: Services, print_: Fingerprint, stream: BinaryIO, media: str, *, whole: bool
+) -> None:
+    """The bytes under their hash; of a file refused for its size, its first block only."""
+    if not whole:
+        head = stream.read(KEPT_OF_TOO_LARGE)
+        services.store.put_bytes(refused_head_key(print_.sha256), head, media)
+        return
     key = original_key(print_.sha256)
     if not services.store.exists(key):
         services.store.put(key, stream, print_.size, media)
@@ -107,7 +119,9 @@ def receive_dossier(
     for incoming in files:
         print_ = fingerprint(incoming.stream)
         media_type, rejection = screen(print_, services.settings.max_upload_bytes)
-        store_original(services, print_, incoming.stream, media_type or "application/octet-stream")
+        whole = rejection is None or rejection.code != FILE_TOO_LARGE
+        media = media_type or "application/octet-stream"
+        store_original(services, print_, incoming.stream, media, whole=whole)
         staged.append((incoming, print_, media_type, rejection))
 
     received: list[ReceivedDocument] = []

@@ -24,13 +24,15 @@ from rq.job import Job
 from ingest import queues
 from ingest.assembly import assemble_document
 from ingest.endings import exhausted, is_transient, permanent_failure
-from ingest.pages import PageImage, inspect_document, iter_page_images
+from ingest.pages import PageImage, Reading, SandboxedPages
+from ingest.sandbox import Limits
+from ingest.scan_layers import hold_scan_layer, with_scan_layer
 from ingest.services import Services, current_services
 from models.errors import EngineError, RejectedFileError
 from models.status import DOCUMENT_DONE, DocumentStatus, DossierStatus, PageStatus, TextSource
 from models.tables import Page
 from ocr.reading import read_page
-from ocr.text_layer import covers_ink, read_text_layer
+from ocr.text_layer import covers_ink
 from ocr.words import PageText
 from storage import repository
 from storage.database import transaction
@@ -97,42 +99,45 @@ def store_pages(
 ) -> int:
     """Rasterise the original one page at a time into the store; returns the page count.
 
+    The original is parsed only in a sandboxed child (``SandboxedPages``): a file that crashes
+    its reader, or needs too much time or memory, fails its document and this worker lives on.
     Each page's OCR job is enqueued as soon as its image is stored, so other workers read the
-    first pages of a long PDF while this one still draws the rest; the page of a one-page
+    first pages of a long PDF while the child still draws the rest; the page of a one-page
     document is read here, saving a job and a second decoding of its image. A PDF page carrying
     a usable text layer of its own gets its words from it here, and is not OCRed (unless
-    ``force_ocr``): its text is exact and costs no recognition.
+    ``force_ocr``): its text is exact and costs no recognition. A page that is a scanned image
+    is OCRed all the same, its layer held to be checked against the image
+    (``ingest.scan_layers``).
     """
     settings = services.settings
+    reading = Reading(
+        media_type=media_type,
+        max_pages=settings.max_pages,
+        max_frames=settings.max_frames,
+        max_image_pixels=settings.max_image_pixels,
+        dpi=settings.rasterize_dpi,
+        text_layers=media_type == "application/pdf" and not force_ocr,
+    )
     with tempfile.TemporaryDirectory(prefix="sohoa-prepare-") as folder:
         path = Path(folder) / "original"
         services.store.download(original_key(sha256), path)
-        page_count = inspect_document(
-            path,
-            media_type,
-            max_pages=settings.max_pages,
-            max_image_pixels=settings.max_image_pixels,
-            dpi=settings.rasterize_dpi,
-        )
-        reads_text_layer = media_type == "application/pdf" and not force_ocr
-        for page in iter_page_images(path, media_type, dpi=settings.rasterize_dpi):
-            row = store_page_image(services, document_id, page)
-            if row.status != PageStatus.PENDING:
-                continue
-            layer = None
-            if reads_text_layer:
-                layer = read_text_layer(
-                    path, page.index, dpi=page.dpi or settings.rasterize_dpi,
-                    width=page.image.width, height=page.image.height,
-                ).page  # fmt: skip
-            if layer is not None and covers_ink(layer, page.image):
-                store_words(services, document_id, page.index, layer,
-                            text_source=TextSource.TEXT_LAYER)  # fmt: skip
-            elif page_count == 1:  # its image is decoded already; a job would decode it again
-                read_into_store(services, document_id, page.index, page.image, page.dpi)
-            else:
-                enqueue_page_ocr(services, document_id, page.index)
-    return page_count
+        with SandboxedPages(path, Path(folder), reading, Limits.from_settings(settings)) as pages:
+            for page, layer in pages:
+                row = store_page_image(services, document_id, page)
+                if row.status != PageStatus.PENDING:
+                    continue
+                if (
+                    layer is not None
+                    and covers_ink(layer.words, page.image)
+                    and not hold_scan_layer(services, document_id, page.index, layer)
+                ):
+                    store_words(services, document_id, page.index, layer.words,
+                                text_source=TextSource.TEXT_LAYER)  # fmt: skip
+                elif pages.count == 1:  # its image is decoded already; a job would decode it again
+                    read_into_store(services, document_id, page.index, page.image, page.dpi)
+                else:
+                    enqueue_page_ocr(services, document_id, page.index)
+    return pages.count
 
 
 def store_page_image(services: Services, document_id: str, page: PageImage) -> Page:
@@ -261,16 +266,19 @@ def read_into_store(
                 session, document_id, index, PageStatus.FAILED, error_reason=e.message
             )
         return
+    text, source = with_scan_layer(services, document_id, index, reading.text)
     store_words(
         services,
         document_id,
         index,
-        reading.text,
-        text_source=TextSource.OCR,
+        text,
+        text_source=source,
         rotation=reading.rotation,
         skew_degrees=reading.skew_degrees,
         blank=reading.blank,
         ocr_dpi=reading.dpi,
+        judged_dpi=reading.page_dpi,
+        dpi_source=str(reading.dpi_source),
         preprocessing=",".join(reading.steps) or None,
     )
 

@@ -9,6 +9,7 @@ memory. One mode means one code path downstream.
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass
 
@@ -84,4 +85,26 @@ def too_many_pages(count: int, max_pages: int) -> RejectedFileError:
         f"The file has {count} pages, more than the limit of {max_pages} per file: split it "
         f"into smaller files and upload them to the same dossier.",
         code="too_many_pages",
+    )
+
+
+def too_many_frames(count: int, max_frames: int) -> RejectedFileError:
+    return RejectedFileError(
+        f"The TIFF file has {count} frames, more than the limit of {max_frames} pages per "
+        f"TIFF: it is not a scan we can read page by page. Split it into smaller files, or "
+        f"save it as PDF.",
+        code="too_many_frames",
+    )
+
+
+def image_bomb(error: Exception) -> RejectedFileError:
+    """Pillow's ``DecompressionBombError``: the file declares far more pixels than any scan (a
+    small file can claim billions), and decoding it would exhaust the worker's memory."""
+    found = re.search(r"\((\d+) pixels\)", str(error))
+    claimed = f" ({int(found.group(1)) / 1e6:,.0f} megapixels)" if found else ""
+    return RejectedFileError(
+        f"The image declares more pixels than can be decoded safely{claimed}; a scanned A4 page "
+        f"at 300 dpi has 9 megapixels. The file is damaged or not a scan: scan the paper again "
+        f"at 300 dpi.",
+        code="image_bomb",
     )

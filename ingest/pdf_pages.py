@@ -22,6 +22,7 @@ from ingest.page_image import (
     IMAGE_DATA_ERRORS,
     EncodedPage,
     PageImage,
+    image_bomb,
     to_grey,
     too_many_pages,
 )
@@ -40,7 +41,8 @@ def inspect_pdf(path: Path, *, max_pages: int, max_image_pixels: int, dpi: int) 
     except pikepdf.PasswordError as e:
         raise encrypted_pdf() from e
     except pikepdf.PdfError as e:
-        raise corrupt_pdf(f"it cannot be read ({e})") from e
+        detail = str(e).replace(f"{path}: ", "").replace(str(path), "the file")
+        raise corrupt_pdf(f"it cannot be read ({detail})") from e
     with pdf:
         try:
             if pdf.get_warnings() and not _has_eof_marker(path):
@@ -83,7 +85,7 @@ def _check_pdf_page_size(page: pikepdf.Page, index: int, dpi: int, max_image_pix
             f"Page {index} of the PDF is {width_in * 2.54:.0f} x {height_in * 2.54:.0f} cm, "
             f"{pixels / 1e6:.0f} megapixels at {dpi} dpi, more than the limit of "
             f"{max_image_pixels / 1e6:.0f}: scan the paper at its real size or split the file.",
-            code="image_too_large",
+            code="page_too_large",
         )
 
 
@@ -135,7 +137,10 @@ def scanned_page(page: pikepdf.Page, index: int) -> PageImage | None:
         with Image.open(io.BytesIO(data), formats=["JPEG"]) as decoded:
             decoded.load()
             pixels = decoded if decoded.mode == "L" else to_grey(decoded)
-    except (pikepdf.PdfError, *IMAGE_DATA_ERRORS):
+    except Image.DecompressionBombError as e:
+        raise image_bomb(e) from e
+    except (pikepdf.PdfError, RuntimeError, *IMAGE_DATA_ERRORS):
+        # qpdf refuses some streams with a bare RuntimeError (absurd /DecodeParms, say)
         return None  # poppler will say what is wrong, if anything is
     x_dpi, y_dpi = pixels.width * 72 / width_pt, pixels.height * 72 / height_pt
     if abs(x_dpi - y_dpi) > 0.01 * x_dpi or not MIN_SCAN_DPI <= x_dpi <= MAX_SCAN_DPI:

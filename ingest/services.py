@@ -41,7 +41,12 @@ class Services:
             sessions=make_session_factory(engine),
             store=object_store(settings),
             redis=Redis.from_url(redis_url(settings)),
-            ocr=make_ocr_engine(settings.ocr_languages, kind=settings.ocr_engine),
+            ocr=make_ocr_engine(
+                settings.ocr_languages,
+                timeout_seconds=settings.ocr_page_seconds,
+                osd_timeout_seconds=settings.osd_seconds,
+                kind=settings.ocr_engine,
+            ),
             document_types=load_document_types(),
         )
 

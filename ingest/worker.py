@@ -6,8 +6,10 @@ Tesseract's own OpenMP threads make it slower per page on a small machine (about
 A worker runs its jobs in its own process (rq's ``SimpleWorker``) rather than forking a child
 per job, so the parts it builds once (database pool, tesseract with its language models
 loaded, about 0.35 s) serve every page it reads. The price is isolation: a crash inside
-tesseract ends the worker, which its supervisor restarts, and the reconciler re-enqueues the
-page it was reading.
+tesseract's recognition ends the worker, which its supervisor restarts, and the reconciler
+re-enqueues the page it was reading. Uploads themselves are parsed in a sandboxed child
+(``ingest.sandbox``), and orientation detection runs in a child of its own, so a file that
+crashes or hangs its reader fails its document and the worker carries on.
 """
 
 from __future__ import annotations

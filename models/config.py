@@ -53,6 +53,27 @@ class Settings(BaseSettings):
     )
     max_pages: int = Field(default=2000, description="pages per document")
     max_image_pixels: int = Field(default=200_000_000, description="pixels per page image")
+    parse_memory_mib: int = Field(
+        default=2048,
+        description="MiB of address space the child process reading an upload may use (the "
+        "largest page allowed, 200 megapixels, takes 200 MiB grey and 600 MiB in colour)",
+    )
+    parse_seconds: float = Field(
+        default=60,
+        description="seconds the child reading an upload may take to inspect it, or to draw "
+        "one page, before it is killed and the document fails with parse_timeout",
+    )
+    max_frames: int = Field(
+        default=1000,
+        description="frames (pages) per TIFF file; beyond it the file fails with too_many_frames",
+    )
+    ocr_page_seconds: int = Field(
+        default=300, description="seconds tesseract may take to recognise one page"
+    )
+    osd_seconds: int = Field(
+        default=30,
+        description="seconds tesseract may take to find which way up a page is (about 0.5 s)",
+    )
     job_timeout_seconds: int = Field(default=600, description="rq job timeout, per job")
     job_retries: int = Field(default=3, description="retries of a job on a retryable error")
     job_retry_seconds: list[int] = Field(

@@ -7,6 +7,8 @@ the work failed for good; ``http_status`` and ``code`` tell the API how to answe
     SohoaError
     ├── InputError                 400, the caller sent something we cannot use
     │   └── RejectedFileError      422, a file is empty, not a document, corrupt, encrypted, too big
+    │       └── ReadAbortedError   reading it was stopped: its reader crashed, or ran out of time
+    │                              or memory (``ingest.sandbox``)
     ├── AuthenticationError        401, no API key, or one that is unknown or revoked
     ├── ForbiddenError             403, the key's roles or agencies do not cover the request
     ├── NotFoundError              404
@@ -43,6 +45,13 @@ class RejectedFileError(InputError):
 
     code = "rejected_file"
     http_status = 422
+
+
+class ReadAbortedError(RejectedFileError):
+    """Reading a file was stopped from outside its reader (a crash, a time or memory limit);
+    permanent, as the same file would stop it the same way again."""
+
+    code = "parse_crashed"
 
 
 class AuthenticationError(SohoaError):

@@ -37,11 +37,22 @@ class PagePublic(BaseModel):
     dpi: int | None
     word_count: int | None
     ocr_confidence: float | None
-    text_source: TextSource | None = Field(description="ocr, or the PDF's own text layer")
+    text_source: TextSource | None = Field(
+        description="ocr; text_layer: a born-digital PDF's own text; scan_text_layer: a text "
+        "layer over a scanned image, checked against OCR of that image"
+    )
     rotation: int | None = Field(description="clockwise degrees the page was turned in the scan")
     skew_degrees: float | None = Field(description="skew measured (and corrected) before OCR")
     blank: bool
     ocr_dpi: int | None = Field(description="resolution OCR read the page at")
+    judged_dpi: int | None = Field(
+        description="the page's resolution as judged: the file's, or measured from its letters "
+        "when the file says none or one they contradict"
+    )
+    dpi_source: str | None = Field(
+        description="where judged_dpi comes from: metadata, paper_size (the image is a common "
+        "paper or card size at it), estimated (from the letters' size) or assumed"
+    )
     preprocessing: str | None = Field(description="steps applied before OCR, comma-separated")
     error_reason: str | None
 
@@ -227,7 +238,10 @@ class KnownValue(BaseModel):
 
     value: str
     status: FieldStatus
-    source: TextSource = Field(description="ocr, the PDF's text layer, or an operator")
+    source: TextSource = Field(
+        description="ocr, a born-digital PDF's text layer, a scan's text layer (checked "
+        "against OCR of the image), or an operator"
+    )
     confidence: float
     document_id: str = Field(description="the document it was read from")
     page: int | None

@@ -34,10 +34,16 @@ class PageStatus(StrEnum):
 
 class TextSource(StrEnum):
     """Where words came from: OCR of the page image, the PDF's own text layer, or (for a
-    field's value) an operator who corrected it."""
+    field's value) an operator who corrected it.
+
+    A text layer is trusted as the page's own text only on a born-digital page
+    (``text_layer``). Over a scanned image (``scan_text_layer``) nothing ties its words to the
+    pixels, so the page is OCRed as well and a field taken from the layer is accepted only
+    where OCR of the image reads the same (``ocr.scan_layer``, ``ocr.fields.crosscheck``)."""
 
     OCR = "ocr"
     TEXT_LAYER = "text_layer"
+    SCAN_TEXT_LAYER = "scan_text_layer"
     OPERATOR = "operator"
 
 

@@ -147,6 +147,9 @@ class Page(Base):
     skew_degrees: Mapped[float | None] = mapped_column(Float)
     blank: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     ocr_dpi: Mapped[int | None] = mapped_column(Integer)
+    judged_dpi: Mapped[int | None] = mapped_column(Integer)
+    """The page's resolution as OCR judged it; ``dpi`` is what the file said, if anything."""
+    dpi_source: Mapped[str | None] = mapped_column(String(16))  # ocr.resolution.DpiSource
     preprocessing: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[PageStatus] = mapped_column(
         status_column(PageStatus), default=PageStatus.PENDING

@@ -15,6 +15,7 @@ model loading every process repeats. Both convert every tesseract failure to ``E
     tesseract or its bindings missing   -> EngineError(code="tesseract_missing")
     language data not installed          -> EngineError(code="language_missing")
     no answer within timeout_seconds     -> EngineError(code="ocr_timeout")
+    no orientation within osd_timeout_seconds -> EngineError(code="osd_timeout")
     any other tesseract failure          -> EngineError(code="ocr_failed")
 
 Threads: tesseract uses OpenMP and by default starts one thread per core for every page. With
@@ -63,19 +64,28 @@ class OcrEngine(Protocol):
 
 
 def make_engine(
-    languages: str = "vie", *, timeout_seconds: int = 300, kind: str | None = None
+    languages: str = "vie",
+    *,
+    timeout_seconds: int = 300,
+    osd_timeout_seconds: int = 30,
+    kind: str | None = None,
 ) -> OcrEngine:
     """The tesserocr adapter when its bindings are installed, else the command line.
 
-    ``kind`` forces one (``"api"`` or ``"cli"``), for benchmarks and for hosts where the
-    bindings misbehave.
+    ``timeout_seconds`` bounds the recognition of a page, ``osd_timeout_seconds`` the detection
+    of its orientation (about 0.5 s on a sane page). ``kind`` forces one adapter (``"api"`` or
+    ``"cli"``), for benchmarks and for hosts where the bindings misbehave.
     """
     if kind not in (None, *ENGINES):
         raise ValueError(f"unknown OCR engine {kind!r}; choose one of {', '.join(ENGINES)}")
     if kind == "api" or (kind is None and importlib.util.find_spec("tesserocr") is not None):
         from ocr.tesseract_api import TesseractApiEngine
 
-        return TesseractApiEngine(languages, timeout_seconds=timeout_seconds)
+        return TesseractApiEngine(
+            languages, timeout_seconds=timeout_seconds, osd_timeout_seconds=osd_timeout_seconds
+        )
     from ocr.tesseract_cli import TesseractCliEngine
 
-    return TesseractCliEngine(languages, timeout_seconds=timeout_seconds)
+    return TesseractCliEngine(
+        languages, timeout_seconds=timeout_seconds, osd_timeout_seconds=osd_timeout_seconds
+    )

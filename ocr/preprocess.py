@@ -1,9 +1,9 @@
 """Pure image functions that prepare a page for tesseract: grey pixels in, pixels or facts out.
 
-The decisions (is the page blank, where are its dark photocopy edges, what resolution is it,
-does it need cleaning) are taken on an analysis copy reduced to ``ANALYSIS_DPI``, where they
-cost a few milliseconds; only the final preparation touches the full-size pixels. The recipe
-that strings them together is ``ocr.reading.read_page``.
+The decisions (is the page blank, where are its dark photocopy edges, does it need cleaning)
+are taken on an analysis copy reduced to ``ANALYSIS_DPI``, where they cost a few milliseconds;
+only the final preparation touches the full-size pixels. The recipe that strings them together
+is ``ocr.reading.read_page``; the page's resolution comes from ``ocr.resolution``.
 """
 
 from __future__ import annotations
@@ -13,9 +13,6 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 from PIL import Image
-
-ASSUMED_DPI = 300
-"""The resolution of a page whose file does not say, unless its size says otherwise."""
 
 MIN_OCR_DPI = 200
 """Pages below this are upscaled to ``OCR_DPI``, the text size tesseract's models are made for.
@@ -34,12 +31,6 @@ BLANK_INK_FRACTION = 0.0002
 The sparsest sample text page has 0.027; a blank page with speckle, noise, JPEG or uneven light
 has 0 once marks under 15 pixels at 150 dpi (dust, toner dots) are left out."""
 
-_PAPER_SIZES_INCHES = ((8.27, 11.69), (8.5, 11.0), (8.5, 14.0), (5.83, 8.27), (11.69, 16.54))
-"""A4, Letter, Legal, A5, A3: the sizes an office scans, to guess a missing resolution."""
-
-_LARGEST_PAGE_INCHES = 18.0
-"""Long side of the largest page an office scans (A3 and tabloid, with a margin)."""
-
 
 def as_grey(image: Image.Image) -> np.ndarray:
     """8-bit grey pixels of any Pillow image; bilevel ("1") becomes 0 and 255."""
@@ -54,23 +45,6 @@ def as_grey(image: Image.Image) -> np.ndarray:
         canvas.alpha_composite(image.convert("RGBA"))
         image = canvas
     return np.asarray(image.convert("L"))
-
-
-def page_dpi(dpi: int | None, width: int, height: int) -> int:
-    """The resolution to read the page at: the file's, else the one at which the image is a
-    common paper size (within 4%), else ``ASSUMED_DPI``.
-
-    A file resolution at which the page would be larger than A3 is a placeholder, not a fact
-    (scanners that write 72 dpi into a 300 dpi A4 scan), and would have the page upscaled 4x.
-    """
-    short, long_ = sorted((width, height))
-    if dpi and long_ / dpi <= _LARGEST_PAGE_INCHES:
-        return int(dpi)
-    for paper_short, paper_long in _PAPER_SIZES_INCHES:
-        guess = long_ / paper_long
-        if abs(short / guess - paper_short) <= 0.04 * paper_short and 100 <= guess <= 1200:
-            return int(round(guess / 25) * 25) or ASSUMED_DPI
-    return ASSUMED_DPI
 
 
 def analysis_copy(pixels: np.ndarray, dpi: int) -> tuple[np.ndarray, float]:

@@ -31,9 +31,9 @@ from ocr.preprocess import (
     dark_margins,
     ink_mask,
     is_blank,
-    page_dpi,
     paper_level,
 )
+from ocr.resolution import DpiSource, judge_resolution
 from ocr.words import PageText
 
 SKEW_THRESHOLD_DEGREES = 0.3
@@ -54,8 +54,9 @@ class PageReading:
     ``text`` is in the coordinates of the image given to ``read_page`` (its width and height);
     ``rotation`` is the clockwise turn the content showed (0, 90, 180, 270); ``skew_degrees``
     the counter-clockwise lean found after that turn (corrected only above
-    ``SKEW_THRESHOLD_DEGREES``); ``dpi`` the resolution tesseract read at; ``steps`` what was
-    done, in order; ``seconds`` the time each stage took, for metrics and benchmarks.
+    ``SKEW_THRESHOLD_DEGREES``); ``dpi`` the resolution tesseract read at; ``page_dpi`` the
+    page's own resolution as judged, and ``dpi_source`` how (``ocr.resolution``); ``steps``
+    what was done, in order; ``seconds`` the time each stage took, for metrics and benchmarks.
     """
 
     text: PageText
@@ -63,6 +64,8 @@ class PageReading:
     skew_degrees: float
     blank: bool
     dpi: int
+    page_dpi: int
+    dpi_source: DpiSource
     steps: tuple[str, ...]
     seconds: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
@@ -92,14 +95,18 @@ def read_page(image: Image.Image, dpi: int | None, engine: OcrEngine) -> PageRea
     clock = _Clock()
     pixels = as_grey(image)
     height, width = pixels.shape
-    resolution = page_dpi(dpi, width, height)
+    judged = judge_resolution(pixels, dpi)
+    resolution = judged.dpi
     small, factor = analysis_copy(pixels, resolution)
     crop = _border_crop(small, factor, width, height)
     mask = _crop_mask(ink_mask(small), crop, factor)
     if is_blank(mask):
         clock.lap("analyse")
         empty = PageText(width=width, height=height, words=[])
-        return PageReading(empty, 0, 0.0, True, resolution, ("blank",), tuple(clock.laps))
+        return PageReading(
+            empty, 0, 0.0, True, resolution, resolution, judged.source, ("blank",),
+            tuple(clock.laps),
+        )  # fmt: skip
     needs, paper = Cleaning.judge(small, pixels), paper_level(small)
     clock.lap("analyse")
     orientation = detect_orientation(_osd_image(pixels, crop, resolution), mask, engine)
@@ -121,6 +128,8 @@ def read_page(image: Image.Image, dpi: int | None, engine: OcrEngine) -> PageRea
         skew_degrees=plan.skew_degrees,
         blank=False,
         dpi=plan.dpi,
+        page_dpi=resolution,
+        dpi_source=judged.source,
         steps=steps,
         seconds=tuple(clock.laps),
     )

@@ -82,3 +82,11 @@ def ocr_timeout(seconds: int) -> EngineError:
         f"mostly noise, or the host overloaded",
         code="ocr_timeout",
     )
+
+
+def osd_timeout(seconds: float) -> EngineError:
+    return EngineError(
+        f"tesseract could not tell which way up the page is within {seconds:g} s; the image "
+        f"may be mostly noise, or the host overloaded",
+        code="osd_timeout",
+    )

@@ -4,13 +4,27 @@ A worker keeps one ``TesseractApiEngine`` for its whole life, so each page costs
 recognition itself. The API objects are created on first use, not at construction, so building
 the engine is free for processes that never read a page (the API server), and they are not
 thread-safe: one engine per process (rq workers are processes).
+
+Time limits: recognition passes tesseract its own deadline (``timeout_seconds``). Orientation
+detection has none in tesseract, and holds the GIL while it runs (a thread cannot even notice
+it is late), so it runs in an ``_OsdProcess``: one child per engine, started on first use with
+the OSD model loaded once (about 0.5 s), handed each page over a pipe (about 10 ms) and killed
+when it does not answer within ``osd_timeout_seconds``; the next page starts a fresh one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import pickle
+import select
+import struct
+import subprocess
+import sys
 import time
 import unicodedata
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from PIL import Image
 
@@ -19,6 +33,7 @@ from ocr.engine import OrientationGuess
 from ocr.tessdata import (
     check_languages,
     ocr_timeout,
+    osd_timeout,
     tessdata_folder,
     tesseract_failed,
     tesseract_missing,
@@ -32,13 +47,17 @@ except ImportError:  # the adapter is then never chosen; see ocr.engine.make_eng
 
 
 class TesseractApiEngine:
-    """``languages`` is tesseract's ``+`` list; ``timeout_seconds`` bounds one page."""
+    """``languages`` is tesseract's ``+`` list; ``timeout_seconds`` bounds the recognition of
+    one page, ``osd_timeout_seconds`` the detection of its orientation."""
 
-    def __init__(self, languages: str = "vie", *, timeout_seconds: int = 300) -> None:
+    def __init__(
+        self, languages: str = "vie", *, timeout_seconds: int = 300, osd_timeout_seconds: int = 30
+    ) -> None:
         self.languages = languages
         self.timeout_seconds = timeout_seconds
+        self.osd_timeout_seconds = osd_timeout_seconds
         self._reader: Any = None
-        self._orienter: Any = None
+        self._orienter = _OsdProcess()
 
     def recognize(self, image: Image.Image, *, dpi: int | None = None) -> PageText:
         api = self._reader_api()
@@ -57,12 +76,7 @@ class TesseractApiEngine:
         return PageText(width=image.width, height=image.height, words=_words(api))
 
     def detect_orientation(self, image: Image.Image) -> OrientationGuess:
-        api = self._orienter_api()
-        api.SetImage(_plain(image))
-        try:
-            result = api.DetectOrientationScript()
-        except RuntimeError as e:
-            raise tesseract_failed(str(e)) from e
+        result = self._orienter.detect(_plain(image), self.osd_timeout_seconds)
         if not result:  # too little text to judge: say so with no confidence
             return OrientationGuess(degrees=0, confidence=0.0)
         return OrientationGuess(
@@ -74,10 +88,116 @@ class TesseractApiEngine:
             self._reader = _open_api(self.languages, psm_name="AUTO")
         return self._reader
 
-    def _orienter_api(self) -> Any:
-        if self._orienter is None:
-            self._orienter = _open_api("osd", psm_name="OSD_ONLY")
-        return self._orienter
+
+OSD_START_SECONDS = 60
+"""Seconds a new orientation process may take to start and load the OSD model (about 0.5 s)."""
+
+
+class _OsdProcess:
+    """Tesseract's orientation detection in a child process, so that it can be stopped.
+
+    Requests and answers are length-prefixed pickles on the child's stdin and stdout (both
+    ends are this module's code); an answer is the OSD dict, None, or an ``EngineError``.
+    """
+
+    def __init__(self) -> None:
+        self._child: subprocess.Popen[bytes] | None = None
+
+    def detect(self, image: Image.Image, timeout_seconds: float) -> dict[str, Any] | None:
+        child = self._started()
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            _write(child.stdin, (image.mode, image.size, image.tobytes()))
+            ready, _, _ = select.select([child.stdout], [], [], timeout_seconds)
+            if not ready:
+                self.stop()
+                raise osd_timeout(timeout_seconds)
+            answer = _read(child.stdout)
+        except (OSError, EOFError, struct.error, pickle.UnpicklingError) as e:
+            self.stop()
+            detail = str(e) or type(e).__name__
+            raise tesseract_failed(f"orientation detection stopped ({detail})") from e
+        if isinstance(answer, EngineError):
+            raise answer
+        return answer  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        if self._child is not None:
+            self._child.kill()
+            self._child.wait()
+            self._child = None
+
+    def _started(self) -> subprocess.Popen[bytes]:
+        """The running child, or a new one once it has loaded the model (not counted in any
+        page's time)."""
+        if self._child is not None and self._child.poll() is None:
+            return self._child
+        if tesserocr is None:
+            raise tesseract_missing("tesserocr (tesseract's Python bindings)")
+        source = str(Path(__file__).resolve().parents[1])
+        path = os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))
+        self._child = child = subprocess.Popen(
+            [sys.executable, "-c", "from ocr.tesseract_api import serve_osd; serve_osd()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": path},
+        )
+        assert child.stdout is not None
+        ready, _, _ = select.select([child.stdout], [], [], OSD_START_SECONDS)
+        try:
+            loaded = _read(child.stdout) if ready else None
+        except (OSError, EOFError, struct.error, pickle.UnpicklingError):
+            loaded = None
+        if loaded != "ready":
+            self.stop()
+            if isinstance(loaded, EngineError):
+                raise loaded
+            raise tesseract_failed("the orientation process did not start")
+        return child
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):  # at interpreter exit, modules may be gone
+            self.stop()
+
+
+def serve_osd() -> None:
+    """The child's loop: answer each image with tesseract's orientation guess."""
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # whatever tesseract prints goes to stderr, not into the answers
+    requests = sys.stdin.buffer
+    try:
+        api = _open_api("osd", psm_name="OSD_ONLY")
+    except EngineError as e:
+        _write(answers, e)
+        return
+    _write(answers, "ready")
+    while True:
+        try:
+            mode, size, data = _read(requests)
+        except EOFError:
+            return
+        try:
+            api.SetImage(Image.frombytes(mode, size, data))
+            answer: object = api.DetectOrientationScript()
+        except RuntimeError as e:
+            answer = tesseract_failed(str(e))
+        except EngineError as e:
+            answer = e
+        _write(answers, answer)
+
+
+def _write(stream: IO[bytes], message: object) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack("!Q", len(data)) + data)
+    stream.flush()
+
+
+def _read(stream: IO[bytes]) -> Any:
+    head = stream.read(8)
+    if len(head) < 8:
+        raise EOFError("the orientation process ended")
+    (length,) = struct.unpack("!Q", head)
+    return pickle.loads(stream.read(length))
 
 
 def _open_api(languages: str, *, psm_name: str) -> Any:

@@ -17,7 +17,13 @@ from PIL import Image
 
 from models.errors import EngineError
 from ocr.engine import OrientationGuess
-from ocr.tessdata import check_languages, ocr_timeout, tesseract_failed, tesseract_missing
+from ocr.tessdata import (
+    check_languages,
+    ocr_timeout,
+    osd_timeout,
+    tesseract_failed,
+    tesseract_missing,
+)
 from ocr.words import PageText, Word
 
 _OSD_FIELD = re.compile(
@@ -26,15 +32,19 @@ _OSD_FIELD = re.compile(
 
 
 class TesseractCliEngine:
-    """``languages`` is tesseract's ``-l`` value; ``timeout_seconds`` bounds one call.
+    """``languages`` is tesseract's ``-l`` value; ``timeout_seconds`` bounds one recognition,
+    ``osd_timeout_seconds`` one orientation detection (the process is killed when late).
 
     The languages are checked against the installed data on first use, because tesseract
     silently drops a missing language of a ``+`` list and reads worse without saying so.
     """
 
-    def __init__(self, languages: str = "vie", *, timeout_seconds: int = 300) -> None:
+    def __init__(
+        self, languages: str = "vie", *, timeout_seconds: int = 300, osd_timeout_seconds: int = 30
+    ) -> None:
         self.languages = languages
         self.timeout_seconds = timeout_seconds
+        self.osd_timeout_seconds = osd_timeout_seconds
         self._languages_checked = False
 
     def recognize(self, image: Image.Image, *, dpi: int | None = None) -> PageText:
@@ -46,7 +56,14 @@ class TesseractCliEngine:
         return PageText(width=image.width, height=image.height, words=_words_from_data(data))
 
     def detect_orientation(self, image: Image.Image) -> OrientationGuess:
-        output = self._call(pytesseract.image_to_osd, image, "--psm 0")
+        try:
+            output = self._call(
+                pytesseract.image_to_osd, image, "--psm 0", timeout=self.osd_timeout_seconds
+            )
+        except EngineError as e:
+            if e.code != "ocr_timeout":
+                raise
+            raise osd_timeout(self.osd_timeout_seconds) from e
         fields = dict(_OSD_FIELD.findall(str(output)))
         try:
             return OrientationGuess(
@@ -72,7 +89,15 @@ class TesseractCliEngine:
         check_languages(self.languages, installed)
         self._languages_checked = True
 
-    def _call(self, function: Any, image: Image.Image, config: str, **kwargs: Any) -> Any:
+    def _call(
+        self,
+        function: Any,
+        image: Image.Image,
+        config: str,
+        *,
+        timeout: int | None = None,
+        **kwargs: Any,
+    ) -> Any:
         """Hand tesseract a lossless PNG we wrote ourselves, and translate its failures.
 
         Given an image object, pytesseract re-saves it in its ``format``: an image opened from a
@@ -80,11 +105,12 @@ class TesseractCliEngine:
         """
         if image.mode not in ("1", "L", "RGB"):
             image = image.convert("RGB")
+        seconds = self.timeout_seconds if timeout is None else timeout
         try:
             with tempfile.TemporaryDirectory(prefix="sohoa-ocr-") as folder:
                 source = Path(folder) / "page.png"
                 image.save(source, format="PNG", compress_level=1)
-                return function(str(source), config=config, timeout=self.timeout_seconds, **kwargs)
+                return function(str(source), config=config, timeout=seconds, **kwargs)
         except pytesseract.TesseractNotFoundError as e:
             raise tesseract_missing() from e
         except pytesseract.TesseractError as e:
@@ -93,7 +119,7 @@ class TesseractCliEngine:
             # pytesseract reports its own timeout as a bare RuntimeError.
             if "timeout" not in str(e).lower():
                 raise tesseract_failed(str(e)) from e
-            raise ocr_timeout(self.timeout_seconds) from e
+            raise ocr_timeout(seconds) from e
         except OSError as e:
             raise tesseract_failed(str(e)) from e
 

@@ -2,7 +2,9 @@
 
 A page exported from a word processor has exact text; OCR of its rendering could only lose
 accents and digits. A scan that another tool has already OCRed carries an invisible text layer
-(render mode 3), and that layer counts too. But a text layer can also be unreadable: a font
+(render mode 3), and that layer counts too, though only as a claim about the scan: such a page
+is OCRed as well and its values checked (``ocr.scan_layer``, ``ocr.fields.crosscheck``), since
+nothing ties an invisible layer to the pixels. A text layer can also be unreadable: a font
 without a Unicode mapping yields control characters, private-use characters, U+FFFD, pdfminer's
 ``(cid:NN)`` or runs of punctuation. So every layer gets a verdict, and only a ``usable`` one
 replaces OCR; for ``none`` and ``garbage`` the page image is OCRed as usual.

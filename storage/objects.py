@@ -94,6 +94,11 @@ def original_key(sha256: str) -> str:
     return f"originals/{sha256}"
 
 
+def refused_head_key(sha256: str) -> str:
+    """The first block of a file refused for its size: all that is kept of it, for the record."""
+    return f"refused/{original_key(sha256).removeprefix('originals/')}/head"
+
+
 def page_image_key(document_id: str, page: int, suffix: str = "png") -> str:
     """``suffix`` is the image's format: PNG when we wrote it, the scan's own (jpg) when kept."""
     return validate_key(f"documents/{document_id}/pages/{_page(page)}.{suffix}")
@@ -101,6 +106,16 @@ def page_image_key(document_id: str, page: int, suffix: str = "png") -> str:
 
 def page_words_key(document_id: str, page: int) -> str:
     return validate_key(f"documents/{document_id}/ocr/{_page(page)}.json")
+
+
+def page_layer_words_key(document_id: str, page: int) -> str:
+    """A scanned page's text layer, kept from ``prepare`` until its OCR job reads the image."""
+    return validate_key(f"documents/{document_id}/ocr/{_page(page)}.layer.json")
+
+
+def page_image_words_key(document_id: str, page: int) -> str:
+    """OCR of a scanned page's image, kept beside its text layer to check the layer against."""
+    return validate_key(f"documents/{document_id}/ocr/{_page(page)}.image.json")
 
 
 def document_text_key(document_id: str) -> str:

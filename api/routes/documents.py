@@ -12,6 +12,7 @@ from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 
 from api.auth import CallerDep
 from api.deps import ServicesDep, SessionDep
+from ingest.intake import FILE_TOO_LARGE
 from models.errors import ConflictError
 from models.schemas import DocumentFields, DocumentPublic, FieldPublic
 from models.status import DocumentStatus, PageStatus
@@ -71,6 +72,11 @@ def get_document_original(
 ) -> StreamingResponse:
     """The uploaded bytes, unchanged, streamed from the object store."""
     document = repository.get_document(session, document_id, caller.agency_scope)
+    if document.error_code == FILE_TOO_LARGE:
+        raise ConflictError(
+            f"document {document_id} was refused for its size, so its bytes were not kept",
+            code="original_not_kept",
+        )
     media_type = document.media_type or "application/octet-stream"
     return _stream(services.store, original_key(document.sha256), media_type, document.filename)
 

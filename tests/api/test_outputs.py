@@ -1,5 +1,5 @@
 """What a digitized document offers besides its text: searchable PDF, hOCR, page images, and
-pages whose words come from the PDF's own text layer instead of OCR."""
+pages whose words come from the PDF's own text layer."""
 
 from __future__ import annotations
 
@@ -86,11 +86,11 @@ def test_hocr_and_page_image_of_a_page(
     assert image.content.startswith(b"\xff\xd8")
 
 
-def test_a_pdf_with_a_text_layer_is_not_ocred_unless_asked(
+def test_a_scans_text_layer_is_kept_and_checked_unless_ocr_is_forced(
     client: TestClient, work: Callable[[], None], scanned_pdf: Path, tmp_path: Path
 ) -> None:
-    """sohoa's own searchable PDF is a PDF with a text layer: uploaded again, its words come
-    from that layer; with force_ocr they are read again."""
+    """sohoa's own searchable PDF is a scan with a text layer: uploaded again, its words come
+    from that layer, checked against OCR of the scan; with force_ocr they are read again."""
     accepted = upload(client, scanned_pdf)
     work()
     document = document_view(client, accepted)
@@ -101,8 +101,8 @@ def test_a_pdf_with_a_text_layer_is_not_ocred_unless_asked(
     again_accepted = upload(client, searchable, receipt_code="AGAIN-1")
     work()
     again = document_view(client, again_accepted)
-    assert {page["text_source"] for page in again["pages"]} == {"text_layer"}
-    assert all(page["rotation"] is None for page in again["pages"])
+    assert {page["text_source"] for page in again["pages"]} == {"scan_text_layer"}
+    assert all(page["rotation"] == 0 for page in again["pages"])  # its image was OCRed too
     reused = client.get(f"/v1/documents/{again['id']}/text").text
     assert sorted(reused.split()) == sorted(ocr_text.split())  # poppler orders blocks its way
 

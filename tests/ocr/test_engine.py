@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import unicodedata
 
 import numpy as np
@@ -144,6 +145,21 @@ def test_timeout_is_an_engine_error(kind: str) -> None:
     with pytest.raises(EngineError) as caught:
         make_engine(kind=kind, timeout_seconds=1).recognize(Image.fromarray(noise))
     assert caught.value.code == "ocr_timeout"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", KINDS)
+def test_orientation_timeout_is_an_engine_error(kind: str) -> None:
+    noise = (np.random.default_rng(7).random((3000, 3000)) > 0.5).astype(np.uint8) * 255
+    engine = make_engine(kind=kind, osd_timeout_seconds=1)
+    started = time.monotonic()
+    with pytest.raises(EngineError) as caught:
+        engine.detect_orientation(Image.fromarray(noise))
+    assert caught.value.code == "osd_timeout"
+    assert "which way up the page is within 1 s" in caught.value.message
+    assert time.monotonic() - started < 4
+    engine.osd_timeout_seconds = 30  # type: ignore[attr-defined]
+    assert engine.detect_orientation(text_image(LINES * 4)).degrees == 0  # and it carries on
 
 
 def test_the_bindings_are_preferred_when_installed() -> None:

@@ -18,7 +18,6 @@ from ocr.preprocess import (
     dark_margins,
     ink_mask,
     is_blank,
-    page_dpi,
     remove_specks,
 )
 from samples import DOCUMENT_KINDS, degrade, render_document
@@ -153,14 +152,3 @@ def test_any_image_mode_becomes_grey() -> None:
     deep = Image.fromarray(np.full((4, 4), 65535, dtype=np.uint16))
     assert (as_grey(deep) == 255).all()
     assert as_grey(Image.new("RGB", (5, 5), (10, 10, 10))).shape == (5, 5)
-
-
-def test_resolution_is_guessed_from_paper_sizes() -> None:
-    assert page_dpi(150, 1240, 1754) == 150
-    assert page_dpi(200, 2480, 3508) == 200  # an A3 page at 200 dpi is as big as A4 at 300
-    assert page_dpi(None, 2480, 3508) == 300
-    assert page_dpi(None, 1654, 2339) == 200
-    assert page_dpi(None, 1700, 2200) == 200  # US letter
-    assert page_dpi(None, 1091, 718) == 300  # not a paper size: assume 300
-    assert page_dpi(72, 2480, 3508) == 300  # a 72 dpi header on a 300 dpi A4 scan
-    assert page_dpi(72, 595, 842) == 72
