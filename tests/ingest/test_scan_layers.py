@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 from PIL import Image
-from rq import SimpleWorker
 
 from ingest.intake import IncomingFile, receive_dossier
-from ingest.queues import ALL_QUEUES, queue
+from ingest.queues import ALL_QUEUES, worker
 from ingest.services import Services
 from models.config import Settings
 from models.errors import NotFoundError
@@ -145,8 +144,7 @@ def digitize(services: Services, path: Path, receipt_code: str) -> str:
     new = repository.NewDossier(receipt_code, "1.001612", "PVHCC")
     incoming = IncomingFile(path.name, io.BytesIO(path.read_bytes()))
     _, (received,) = receive_dossier(services, new, [incoming])
-    queues = [queue(name, services.redis, services.settings) for name in ALL_QUEUES]
-    SimpleWorker(queues, connection=services.redis).work(burst=True)
+    worker(ALL_QUEUES, services.redis, services.settings).work(burst=True)
     return received.document.id
 
 
