@@ -24,6 +24,7 @@ from bench.harness import FORM, Sohoa, running_sohoa
 
 
 def small_scan(number: int) -> bytes:
+    """A small one-page PNG whose bytes no other upload shares."""
     image = Image.new("L", (320, 120), 255)
     ImageDraw.Draw(image).text((10, 50), f"GIAY BIEN NHAN SO {number:06d}", fill=0)
     buffer = io.BytesIO()

@@ -27,6 +27,12 @@ def key_for(services: Services) -> KeyFor:
     return issue
 
 
+@pytest.fixture
+def role_keys(key_for: KeyFor) -> dict[Role, str]:
+    """A key of each role, one role apiece."""
+    return {role: key_for(role) for role in Role}
+
+
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

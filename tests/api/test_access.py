@@ -34,11 +34,6 @@ def app_client(services: Services) -> TestClient:
     return TestClient(create_app(services))
 
 
-@pytest.fixture
-def role_keys(key_for: KeyFor) -> dict[Role, str]:
-    return {role: key_for(role) for role in Role}
-
-
 def test_every_route_but_health_needs_a_key_and_the_right_role(
     app_client: TestClient, role_keys: dict[Role, str]
 ) -> None:

@@ -4,27 +4,17 @@ part is back; the work already accepted must still end."""
 
 from __future__ import annotations
 
-import io
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
-from PIL import Image, ImageDraw
 
+from bench.concurrent_uploads import small_scan
 from tests.faults.stack import Stack
 
 OUTAGE_RETRIES = {"job_retries": "4", "job_retry_seconds": "[2, 4, 8, 16]"}
 """Backoff that outlasts a 10 s outage in 30 s rather than production's 155 s (5, 30, 120)."""
-
-
-def small_scan(number: int) -> bytes:
-    """A small one-page PNG whose bytes no other upload shares."""
-    image = Image.new("L", (320, 120), 255)
-    ImageDraw.Draw(image).text((10, 50), f"GIAY BIEN NHAN SO {number:06d}", fill=0)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def upload_scan(client: httpx.Client, number: int) -> httpx.Response:

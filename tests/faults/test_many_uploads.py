@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
+from bench.concurrent_uploads import small_scan
 from ingest.queues import INGEST
 from tests.faults.conftest import StackFactory
-from tests.faults.outage import small_scan
 from tests.faults.stack import Stack
 
 UPLOADS = 200
