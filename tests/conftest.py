@@ -2,7 +2,8 @@
 
 PostgreSQL and Redis are the ones running on 127.0.0.1 (override with SOHOA_TEST_POSTGRES_URL
 and SOHOA_TEST_REDIS_URL). Each test gets its own PostgreSQL database, dropped afterwards, and
-its own rq queue names; the Redis database used by tests is emptied at start and end.
+its own rq queue names; the session holds a Redis database of its own (claimed by a key, so
+that sessions running side by side do not empty each other's), emptied at start and end.
 """
 
 from __future__ import annotations
@@ -26,11 +27,26 @@ POSTGRES_ADMIN_URL = os.environ.get(
 REDIS_URL = os.environ.get("SOHOA_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
+SESSION_CLAIM = "sohoa-test-session"
+"""The key by which a test session holds a Redis database, so that two sessions on one machine
+never empty each other's queues."""
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
-    redis = Redis.from_url(REDIS_URL)
+    """A Redis database of this session's own: ``SOHOA_TEST_REDIS_URL``'s, or, while another
+    session holds that one, the next free one below it. It is emptied at start and end."""
+    base, _, number = REDIS_URL.rpartition("/")
+    owner = uuid.uuid4().hex
+    for db in range(int(number), -1, -1):
+        redis = Redis.from_url(f"{base}/{db}")
+        if redis.set(SESSION_CLAIM, owner, nx=True, ex=6 * 3600):
+            break
+    else:
+        pytest.exit(f"every Redis database from {REDIS_URL} down is held by another test session")
     redis.flushdb()
-    yield REDIS_URL
+    redis.set(SESSION_CLAIM, owner, ex=6 * 3600)
+    yield f"{base}/{db}"
     redis.flushdb()
 
 
