@@ -8,7 +8,6 @@ dossier answers 404, exactly like one that does not exist, so ids cannot be prob
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -39,10 +38,6 @@ class Caller:
 
     def sees(self, agency: str) -> bool:
         return self.agencies is None or agency in self.agencies
-
-    @property
-    def agency_scope(self) -> Collection[str] | None:
-        return None if self.agencies is None else sorted(self.agencies)
 
 
 def authorize(

@@ -30,14 +30,14 @@ PageIndex = Annotated[int, Path(ge=1, le=1_000_000, description="1-based page nu
 @router.get("/{document_id}", response_model=DocumentPublic)
 def get_document(document_id: str, caller: CallerDep, session: SessionDep) -> DocumentPublic:
     return DocumentPublic.model_validate(
-        repository.get_document(session, document_id, caller.agency_scope)
+        repository.get_document(session, document_id, caller.agencies)
     )
 
 
 @router.get("/{document_id}/fields", response_model=DocumentFields)
 def get_document_fields(document_id: str, caller: CallerDep, session: SessionDep) -> DocumentFields:
     """The values read from the document, each with its confidence, review status and place."""
-    document = repository.get_document(session, document_id, caller.agency_scope)
+    document = repository.get_document(session, document_id, caller.agencies)
     return fields_view(document, repository.document_fields(session, document_id))
 
 
@@ -56,7 +56,7 @@ def get_document_text(
     document_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep
 ) -> PlainTextResponse:
     """The OCR text, pages separated by a form feed."""
-    document = repository.get_document(session, document_id, caller.agency_scope)
+    document = repository.get_document(session, document_id, caller.agencies)
     if document.status != DocumentStatus.DIGITIZED:
         raise ConflictError(
             f"document {document_id} is {document.status}; its text exists once it is digitized",
@@ -71,7 +71,7 @@ def get_document_original(
     document_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep
 ) -> StreamingResponse:
     """The uploaded bytes, unchanged, streamed from the object store."""
-    document = repository.get_document(session, document_id, caller.agency_scope)
+    document = repository.get_document(session, document_id, caller.agencies)
     if document.error_code == FILE_TOO_LARGE:
         raise ConflictError(
             f"document {document_id} was refused for its size, so its bytes were not kept",
@@ -86,7 +86,7 @@ def get_searchable_pdf(
     document_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep
 ) -> StreamingResponse:
     """The scanned pages as they were uploaded, with the recognised text selectable under them."""
-    document = repository.get_document(session, document_id, caller.agency_scope)
+    document = repository.get_document(session, document_id, caller.agencies)
     if document.searchable_pdf_key is None:
         raise ConflictError(
             f"document {document_id} is {document.status}; its searchable PDF exists once it "
@@ -118,7 +118,7 @@ def get_page_words(
     services: ServicesDep,
 ) -> Response:
     """The words of one page (1-based) with boxes in page-image pixels and confidences."""
-    words_key = _words_key(repository.get_page(session, document_id, index, caller.agency_scope))
+    words_key = _words_key(repository.get_page(session, document_id, index, caller.agencies))
     return Response(services.store.get_bytes(words_key), media_type="application/json")
 
 
@@ -131,7 +131,7 @@ def get_page_hocr(
     services: ServicesDep,
 ) -> Response:
     """The words of one page as hOCR, for tools that speak it (boxes in page-image pixels)."""
-    page = repository.get_page(session, document_id, index, caller.agency_scope)
+    page = repository.get_page(session, document_id, index, caller.agencies)
     text = PageText.from_json(json.loads(services.store.get_bytes(_words_key(page))))
     hocr = render_hocr(text, page_number=index, image_name=f"page-{index}.png")
     return Response(hocr, media_type="application/xhtml+xml")
@@ -146,7 +146,7 @@ def get_page_image(
     services: ServicesDep,
 ) -> Response:
     """The page image the words' boxes refer to: the scan's own JPEG, or a PNG."""
-    page = repository.get_page(session, document_id, index, caller.agency_scope)
+    page = repository.get_page(session, document_id, index, caller.agencies)
     media_type = services.store.stat(page.image_key).content_type
     return Response(services.store.get_bytes(page.image_key), media_type=media_type)
 

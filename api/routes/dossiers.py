@@ -11,6 +11,7 @@ from api.auth import Caller, CallerDep
 from api.deps import ServicesDep, SessionDep
 from api.routes.documents import fields_view
 from ingest.intake import IncomingFile, receive_dossier
+from ingest.services import Services
 from models.errors import ForbiddenError, InputError
 from models.schemas import (
     AcceptedDocument,
@@ -76,7 +77,7 @@ def upload_dossier(
     )
 
 
-def check_agency(services: ServicesDep, caller: Caller, receipt_code: str, agency: str) -> None:
+def check_agency(services: Services, caller: Caller, receipt_code: str, agency: str) -> None:
     """A key scoped to agencies uploads for them only, and adds to none of another's dossiers."""
     if caller.agencies is None:
         return
@@ -96,14 +97,14 @@ def check_agency(services: ServicesDep, caller: Caller, receipt_code: str, agenc
 def get_dossier(dossier_id: str, caller: CallerDep, session: SessionDep) -> DossierPublic:
     """Status and progress of a dossier and each of its documents (type, fields accepted and
     waiting for review); failures say why."""
-    dossier = repository.get_dossier(session, dossier_id, caller.agency_scope)
+    dossier = repository.get_dossier(session, dossier_id, caller.agencies)
     return DossierPublic.model_validate(dossier)
 
 
 @router.get("/{dossier_id}/fields", response_model=DossierFields)
 def get_dossier_fields(dossier_id: str, caller: CallerDep, session: SessionDep) -> DossierFields:
     """The type and the values read from every document of the dossier, in the order received."""
-    dossier = repository.get_dossier_fields(session, dossier_id, caller.agency_scope)
+    dossier = repository.get_dossier_fields(session, dossier_id, caller.agencies)
     return DossierFields(
         dossier_id=dossier.id,
         receipt_code=dossier.receipt_code,
@@ -127,7 +128,7 @@ def list_dossiers(
         receipt_code=receipt_code,
         limit=limit,
         offset=offset,
-        agencies=caller.agency_scope,
+        agencies=caller.agencies,
     )
     return DossierList(
         items=[DossierPublic.model_validate(item) for item in items],

@@ -96,8 +96,7 @@ def look_up_citizen(
     services: ServicesDep,
 ) -> SubjectPublic:
     """The documents naming the citizen, and what their card and applications say about them."""
-    note_subject(request.state, SubjectKind.CITIZEN, body.cccd_number)
-    return _subject(session, services, caller, SubjectKind.CITIZEN, body.cccd_number)
+    return _subject(request, caller, session, services, SubjectKind.CITIZEN, body.cccd_number)
 
 
 @router.post("/enterprises/lookup", response_model=SubjectPublic)
@@ -110,15 +109,23 @@ def look_up_enterprise(
     services: ServicesDep,
 ) -> SubjectPublic:
     """The documents naming the enterprise, and what its registration certificate says."""
-    note_subject(request.state, SubjectKind.ENTERPRISE, body.enterprise_code)
-    return _subject(session, services, caller, SubjectKind.ENTERPRISE, body.enterprise_code)
+    code = body.enterprise_code
+    return _subject(request, caller, session, services, SubjectKind.ENTERPRISE, code)
 
 
 def _subject(
-    session: Session, services: Services, caller: Caller, kind: SubjectKind, identifier: str
+    request: Request,
+    caller: Caller,
+    session: Session,
+    services: Services,
+    kind: SubjectKind,
+    identifier: str,
 ) -> SubjectPublic:
+    """What the caller may see of the subject, the look-up noted for the audit trail first
+    (a look-up that finds nobody is recorded too)."""
+    note_subject(request.state, kind, identifier)
     subject = subjects.find_subject(session, kind, identifier)
-    agencies = caller.agency_scope
+    agencies = caller.agencies
     mentions = subjects.subject_mentions(session, subject.id, agencies)
     if not mentions:  # it exists, but in no dossier this key reaches
         raise subjects.not_found(kind, identifier)
