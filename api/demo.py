@@ -26,6 +26,7 @@ from ingest.redis_server import ensure_private_redis, stop_private_redis
 from ingest.worker import prepare_database
 from models.access import Role
 from models.config import Settings
+from models.status import DOCUMENT_READ, DOSSIER_SETTLED
 from samples import write_sample_dossiers
 from storage import keys
 from storage.database import make_engine, make_session_factory, transaction
@@ -88,7 +89,7 @@ def wait_done(api: httpx.Client, dossier_ids: list[str]) -> list[dict]:
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         views = [api.get(f"/v1/dossiers/{i}").json() for i in dossier_ids]
-        if all(view["status"] in ("digitized", "needs_review") for view in views):
+        if all(view["status"] in DOSSIER_SETTLED for view in views):
             return views
         if time.monotonic() > deadline:
             return views
@@ -103,7 +104,7 @@ def results_table(api: httpx.Client, views: list[dict]) -> Table:
     for view in views:
         for document in view["documents"]:
             kind, counts, names = "", "", document["error_reason"] or ""
-            if document["status"] == "digitized":
+            if document["status"] in DOCUMENT_READ:
                 url = f"/v1/documents/{document['id']}/fields"
                 kind, counts, names = _fields_summary(api.get(url).json())
             confidence = document["mean_confidence"]

@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from api.demo import free_port, stop_children, wait_ready
+from models.status import DOSSIER_SETTLED
 
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 FORM = {"procedure_code": "1.001612", "agency": "bench"}
@@ -103,14 +104,15 @@ def digitize(sohoa: Sohoa, files: list[Path], *, force_ocr: bool = False) -> flo
             items = client.get("/v1/dossiers", params={"limit": 200}).json()["items"]
             mine = [item for item in items if item["id"] in ids]
             views = [item["status"] for item in mine]
-            if all(status in ("digitized", "needs_review") for status in views):
+            if all(status in DOSSIER_SETTLED for status in views):
                 break
             time.sleep(1)
     # The end is when the last dossier was settled, by the server's clock, not the poll's.
     ended = max(datetime.fromisoformat(item["updated_at"]) for item in mine)
     elapsed = (ended.replace(tzinfo=ended.tzinfo or UTC) - started).total_seconds()
-    if any(status != "digitized" for status in views):
-        print(f"warning: {views.count('needs_review')} dossier(s) failed; see {sohoa.data_dir}")
+    failed = [d for item in mine for d in item["documents"] if d["status"] == "failed"]
+    if failed:
+        print(f"warning: {len(failed)} document(s) failed; see {sohoa.data_dir}")
     return elapsed
 
 

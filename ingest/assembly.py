@@ -14,7 +14,7 @@ from pathlib import Path
 from ingest.extraction import store_fields
 from ingest.scan_layers import image_readings
 from ingest.services import Services
-from models.status import DocumentStatus, PageStatus, TextSource
+from models.status import PageStatus, TextSource, document_when_read
 from models.tables import Page
 from ocr.searchable_pdf import PageLayer, write_searchable_pdf
 from ocr.words import PageText
@@ -53,7 +53,7 @@ def assemble_document(services: Services, document_id: str) -> None:
         repository.move_document(
             session,
             document_id,
-            DocumentStatus.DIGITIZED,
+            document_when_read(repository.open_task_count(session, document_id)),
             mean_confidence=mean,
             searchable_pdf_key=pdf_key,
         )

@@ -29,7 +29,7 @@ from ingest.sandbox import Limits
 from ingest.scan_layers import hold_scan_layer, with_scan_layer
 from ingest.services import Services, current_services
 from models.errors import EngineError, RejectedFileError
-from models.status import DOCUMENT_DONE, DocumentStatus, DossierStatus, PageStatus, TextSource
+from models.status import DOCUMENT_DONE, DocumentStatus, PageStatus, TextSource
 from models.tables import Page
 from ocr.reading import read_page
 from ocr.text_layer import covers_ink
@@ -364,10 +364,6 @@ def rollup(services: Services, dossier_id: str) -> None:
     whichever document finishes last sees all of them done, and a second call changes nothing.
     """
     with transaction(services.sessions) as session:
-        statuses = repository.document_statuses(session, dossier_id)
-        if not statuses or any(status not in DOCUMENT_DONE for status in statuses):
-            return
-        failed = any(status == DocumentStatus.FAILED for status in statuses)
-        target = DossierStatus.NEEDS_REVIEW if failed else DossierStatus.DIGITIZED
-        repository.move_dossier(session, dossier_id, target)
+        target = repository.settle_dossier(session, dossier_id)
+    if target is not None:
         log.info("dossier %s is %s", dossier_id, target)

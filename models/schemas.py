@@ -258,5 +258,6 @@ class SubjectPublic(BaseModel):
     documents: list[SubjectDocument] = Field(description="every document naming it, oldest first")
     known_values: dict[str, KnownValue] = Field(
         description="per field name, the best value from the documents about this subject: "
-        "accepted or operator-corrected before needing review, then the most recent"
+        "usable values (auto-accepted or verified by an operator) before ones needing review, an "
+        "operator's before one accepted unseen, then the most recent"
     )

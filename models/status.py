@@ -6,6 +6,7 @@ its step and changes nothing. ``failed`` is terminal but never deletes anything.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 
 from models.errors import InvalidTransitionError
@@ -16,6 +17,9 @@ class DossierStatus(StrEnum):
     PROCESSING = "processing"
     DIGITIZED = "digitized"
     NEEDS_REVIEW = "needs_review"
+    """A document failed, or has fields waiting for an operator."""
+    VERIFIED = "verified"
+    """Every document read, none failed, and an operator settled each field sent to review."""
 
 
 class DocumentStatus(StrEnum):
@@ -23,6 +27,11 @@ class DocumentStatus(StrEnum):
     PREPARING = "preparing"
     RECOGNIZING = "recognizing"
     DIGITIZED = "digitized"
+    """Read, and every field accepted without review."""
+    NEEDS_REVIEW = "needs_review"
+    """Read, with review tasks open on some of its fields."""
+    VERIFIED = "verified"
+    """Read, and its last review task closed."""
     FAILED = "failed"
 
 
@@ -34,7 +43,7 @@ class PageStatus(StrEnum):
 
 class TextSource(StrEnum):
     """Where words came from: OCR of the page image, the PDF's own text layer, or (for a
-    field's value) an operator who corrected it.
+    field's value) an operator who reviewed it.
 
     A text layer is trusted as the page's own text only on a born-digital page
     (``text_layer``). Over a scanned image (``scan_text_layer``) nothing ties its words to the
@@ -52,6 +61,22 @@ class FieldStatus(StrEnum):
 
     AUTO_ACCEPTED = "auto_accepted"
     NEEDS_REVIEW = "needs_review"
+    VERIFIED = "verified"
+    """An operator accepted the value or keyed the right one."""
+    ABSENT = "absent"
+    """An operator found the field missing from the paper, or unreadable on it."""
+
+
+USABLE_FIELDS = frozenset({FieldStatus.AUTO_ACCEPTED, FieldStatus.VERIFIED})
+"""Field statuses whose value may be reused as it is."""
+
+
+class Resolution(StrEnum):
+    """How an operator closed a review task."""
+
+    ACCEPTED = "accepted"
+    CORRECTED = "corrected"
+    ABSENT = "absent"
 
 
 class SubjectKind(StrEnum):
@@ -63,17 +88,24 @@ class SubjectKind(StrEnum):
 
 _DOSSIER_MOVES: dict[DossierStatus, frozenset[DossierStatus]] = {
     DossierStatus.RECEIVED: frozenset({DossierStatus.PROCESSING}),
-    DossierStatus.PROCESSING: frozenset({DossierStatus.DIGITIZED, DossierStatus.NEEDS_REVIEW}),
+    DossierStatus.PROCESSING: frozenset(
+        {DossierStatus.DIGITIZED, DossierStatus.NEEDS_REVIEW, DossierStatus.VERIFIED}
+    ),
     # New documents may arrive for a dossier already done (a later upload of the same receipt).
     DossierStatus.DIGITIZED: frozenset({DossierStatus.PROCESSING}),
-    DossierStatus.NEEDS_REVIEW: frozenset({DossierStatus.PROCESSING}),
+    DossierStatus.NEEDS_REVIEW: frozenset({DossierStatus.PROCESSING, DossierStatus.VERIFIED}),
+    DossierStatus.VERIFIED: frozenset({DossierStatus.PROCESSING}),
 }
 
 _DOCUMENT_MOVES: dict[DocumentStatus, frozenset[DocumentStatus]] = {
     DocumentStatus.RECEIVED: frozenset({DocumentStatus.PREPARING, DocumentStatus.FAILED}),
     DocumentStatus.PREPARING: frozenset({DocumentStatus.RECOGNIZING, DocumentStatus.FAILED}),
-    DocumentStatus.RECOGNIZING: frozenset({DocumentStatus.DIGITIZED, DocumentStatus.FAILED}),
+    DocumentStatus.RECOGNIZING: frozenset(
+        {DocumentStatus.DIGITIZED, DocumentStatus.NEEDS_REVIEW, DocumentStatus.FAILED}
+    ),
     DocumentStatus.DIGITIZED: frozenset(),
+    DocumentStatus.NEEDS_REVIEW: frozenset({DocumentStatus.VERIFIED}),
+    DocumentStatus.VERIFIED: frozenset(),
     DocumentStatus.FAILED: frozenset(),
 }
 
@@ -83,7 +115,35 @@ _PAGE_MOVES: dict[PageStatus, frozenset[PageStatus]] = {
     PageStatus.FAILED: frozenset(),
 }
 
-DOCUMENT_DONE = frozenset({DocumentStatus.DIGITIZED, DocumentStatus.FAILED})
+DOSSIER_SETTLED = frozenset(
+    {DossierStatus.DIGITIZED, DossierStatus.NEEDS_REVIEW, DossierStatus.VERIFIED}
+)
+"""Dossiers with no document left to read."""
+
+DOCUMENT_READ = frozenset(
+    {DocumentStatus.DIGITIZED, DocumentStatus.NEEDS_REVIEW, DocumentStatus.VERIFIED}
+)
+"""Documents whose pages were all read: their text, words and fields exist."""
+DOCUMENT_DONE = DOCUMENT_READ | {DocumentStatus.FAILED}
+"""Documents no worker has anything left to do on."""
+
+
+def document_when_read(open_tasks: int) -> DocumentStatus:
+    """Where a document goes once its pages are read and its fields extracted."""
+    return DocumentStatus.NEEDS_REVIEW if open_tasks else DocumentStatus.DIGITIZED
+
+
+def dossier_when_settled(documents: Collection[DocumentStatus]) -> DossierStatus | None:
+    """The status a dossier settles at from its documents' statuses; None while one of them is
+    still being read. A failed document, or one with fields waiting, keeps it in review; it is
+    verified once an operator has closed every task of its documents."""
+    if not documents or any(status not in DOCUMENT_DONE for status in documents):
+        return None
+    if any(s in (DocumentStatus.FAILED, DocumentStatus.NEEDS_REVIEW) for s in documents):
+        return DossierStatus.NEEDS_REVIEW
+    if DocumentStatus.VERIFIED in documents:
+        return DossierStatus.VERIFIED
+    return DossierStatus.DIGITIZED
 
 
 def dossier_sources(target: DossierStatus) -> frozenset[DossierStatus]:

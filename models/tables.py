@@ -33,6 +33,7 @@ from models.status import (
     DossierStatus,
     FieldStatus,
     PageStatus,
+    Resolution,
     SubjectKind,
     TextSource,
 )
@@ -260,3 +261,70 @@ class AuditEvent(Base):
     subject_identifier: Mapped[str | None] = mapped_column(String(32), index=True)
     purpose: Mapped[str | None] = mapped_column(Text)
     status: Mapped[int] = mapped_column(Integer)  # the HTTP status answered
+
+
+class ReviewTask(Base):
+    """A field sent to review, open until an operator accepts it, corrects it or marks it absent.
+
+    An operator holds a task by a lease (``claimed_by`` until ``lease_until``), taken by a
+    compare-and-set, so that two operators never work on the same field and a claim abandoned
+    in a closed browser returns to the queue by itself. A corrected identifier waits in
+    ``first_keying`` for a second keying that agrees with it.
+    """
+
+    __tablename__ = "review_tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    field_id: Mapped[int] = mapped_column(ForeignKey("fields.id"), unique=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    document_type: Mapped[str] = mapped_column(String(64))
+    field_name: Mapped[str] = mapped_column(String(64))
+    closed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(16))  # an API key's id
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_keying: Mapped[str | None] = mapped_column(Text)
+    first_keyed_by: Mapped[str | None] = mapped_column(String(16))
+    resolution: Mapped[Resolution | None] = mapped_column(status_column(Resolution))
+    resolved_by: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    field: Mapped[ExtractedField] = relationship()
+    document: Mapped[Document] = relationship()
+    dossier: Mapped[Dossier] = relationship()
+
+
+class FieldChange(Base):
+    """One step of a field's review: what it was, what it became, who did it, when and why.
+
+    Rows are only ever added, one per keying and one per resolution, so that a field's history
+    tells how every value an operator wrote came to be."""
+
+    __tablename__ = "field_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    field_id: Mapped[int] = mapped_column(ForeignKey("fields.id"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("review_tasks.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    key_id: Mapped[str] = mapped_column(String(16), index=True)
+    action: Mapped[str] = mapped_column(String(32))  # storage.review.Action
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    old_status: Mapped[FieldStatus] = mapped_column(status_column(FieldStatus))
+    new_status: Mapped[FieldStatus] = mapped_column(status_column(FieldStatus))
+    old_source: Mapped[TextSource] = mapped_column(status_column(TextSource))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class OperatorSession(Base):
+    """A signed-in browser: the cookie's token is kept as its SHA-256 only, with the CSRF token
+    every form and write of that browser must carry."""
+
+    __tablename__ = "operator_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -20,12 +20,14 @@ from models.status import (
     DOCUMENT_DONE,
     DocumentStatus,
     DossierStatus,
+    FieldStatus,
     PageStatus,
     SubjectKind,
     check_document_move,
     check_dossier_move,
     document_sources,
     dossier_sources,
+    dossier_when_settled,
     page_sources,
 )
 from models.tables import (
@@ -34,6 +36,7 @@ from models.tables import (
     Dossier,
     ExtractedField,
     Page,
+    ReviewTask,
     Subject,
     utcnow,
 )
@@ -320,10 +323,42 @@ def document_fields(session: Session, document_id: str) -> list[ExtractedField]:
 def replace_fields(
     session: Session, document_id: str, fields: list[ExtractedField]
 ) -> list[ExtractedField]:
-    """The document's fields become ``fields`` (a second extraction replaces the first)."""
+    """The document's fields become ``fields`` (a second extraction replaces the first), and
+    each of them that needs review becomes an open review task.
+
+    Extraction runs before a document is read to its end, so no operator has reviewed any of
+    the fields replaced: their tasks go with them."""
+    session.execute(delete(ReviewTask).where(ReviewTask.document_id == document_id))
     session.execute(delete(ExtractedField).where(ExtractedField.document_id == document_id))
     session.add_all(fields)
+    session.flush()
+    dossier_id = session.scalar(select(Document.dossier_id).where(Document.id == document_id))
+    session.add_all(
+        ReviewTask(
+            field_id=field.id,
+            document_id=document_id,
+            dossier_id=dossier_id,
+            document_type=field.document_type,
+            field_name=field.name,
+        )
+        for field in fields
+        if field.status == FieldStatus.NEEDS_REVIEW
+    )
     return fields
+
+
+def open_task_count(session: Session, document_id: str) -> int:
+    query = select(func.count()).where(ReviewTask.document_id == document_id, ~ReviewTask.closed)
+    return session.scalar(query) or 0
+
+
+def settle_dossier(session: Session, dossier_id: str) -> DossierStatus | None:
+    """Move the dossier to the status its documents give it (``dossier_when_settled``), once
+    none of them is still being read; returns where it moved, or None when it did not."""
+    target = dossier_when_settled(document_statuses(session, dossier_id))
+    if target is None or not move_dossier(session, dossier_id, target):
+        return None
+    return target
 
 
 def link_subject(

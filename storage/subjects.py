@@ -9,8 +9,8 @@ document types (each identifier field's ``describes``), by document type and the
 named the subject; a pair it does not list only lists the document.
 
 For each field name the best value wins: one that may be used as it is (auto-accepted, or
-written by an operator) before one waiting for review, then the one from the document received
-last, as the most current.
+verified by an operator) before one waiting for review, an operator's before one accepted
+unseen, then the one from the document received last, as the most current.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from models.errors import NotFoundError
-from models.status import FieldStatus, SubjectKind, TextSource
+from models.status import USABLE_FIELDS, FieldStatus, SubjectKind
 from models.tables import Document, DocumentSubject, Dossier, ExtractedField, Subject
 from storage.repository import Agencies, within
 
@@ -108,10 +108,11 @@ def known_values(
 def _best_per_name(
     candidates: Iterable[tuple[ExtractedField, datetime]],
 ) -> dict[str, ExtractedField]:
-    best: dict[str, tuple[tuple[bool, datetime, datetime, int], ExtractedField]] = {}
+    best: dict[str, tuple[tuple[bool, bool, datetime, datetime, int], ExtractedField]] = {}
     for field, received_at in candidates:
-        usable = field.status == FieldStatus.AUTO_ACCEPTED or field.source == TextSource.OPERATOR
-        rank = (usable, received_at, field.updated_at, field.id)
+        usable = field.status in USABLE_FIELDS
+        verified = field.status == FieldStatus.VERIFIED
+        rank = (usable, verified, received_at, field.updated_at, field.id)
         if field.name not in best or rank > best[field.name][0]:
             best[field.name] = (rank, field)
     return {name: best[name][1] for name in sorted(best)}

@@ -15,7 +15,7 @@ from api.deps import ServicesDep, SessionDep
 from ingest.intake import FILE_TOO_LARGE
 from models.errors import ConflictError
 from models.schemas import DocumentFields, DocumentPublic, FieldPublic
-from models.status import DocumentStatus, PageStatus
+from models.status import DOCUMENT_READ, PageStatus
 from models.tables import Document, ExtractedField, Page
 from ocr.hocr import render_hocr
 from ocr.words import PageText
@@ -57,9 +57,9 @@ def get_document_text(
 ) -> PlainTextResponse:
     """The OCR text, pages separated by a form feed."""
     document = repository.get_document(session, document_id, caller.agencies)
-    if document.status != DocumentStatus.DIGITIZED:
+    if document.status not in DOCUMENT_READ:
         raise ConflictError(
-            f"document {document_id} is {document.status}; its text exists once it is digitized",
+            f"document {document_id} is {document.status}; its text exists once it is read",
             code="text_not_ready",
         )
     text = services.store.get_bytes(document_text_key(document_id)).decode()

@@ -87,13 +87,13 @@ def test_among_usable_values_the_latest_document_wins(services: Services) -> Non
         add_field(session, first, "address", "Số 1 Tràng Tiền")
         add_field(session, second, "address", "Số 8 Hàng Bài")
         add_field(session, third, "address", "Số 9 Hàng Bài", FieldStatus.NEEDS_REVIEW)
-        # an operator's correction is usable, whatever status the row carries
-        add_field(session, first, "sex", "Nữ", FieldStatus.NEEDS_REVIEW, TextSource.OPERATOR)
-        add_field(session, third, "sex", "Nam", FieldStatus.NEEDS_REVIEW)
+        # an operator's value beats one accepted unseen, even from a later document
+        add_field(session, first, "sex", "Nữ", FieldStatus.VERIFIED, TextSource.OPERATOR)
+        add_field(session, third, "sex", "Nam")
         add_field(session, third, "date_of_birth", None, FieldStatus.NEEDS_REVIEW)
     values = citizen_values(services)
     assert values["address"] == ("Số 8 Hàng Bài", FieldStatus.AUTO_ACCEPTED, second)
-    assert values["sex"] == ("Nữ", FieldStatus.NEEDS_REVIEW, first)
+    assert values["sex"] == ("Nữ", FieldStatus.VERIFIED, first)
     assert "date_of_birth" not in values  # a value nobody could read is no value
 
 
