@@ -50,6 +50,16 @@ ROUTES: dict[str, Access] = {
     # subjects
     "look_up_citizen": allow(PROCESSOR, audit=READ),
     "look_up_enterprise": allow(PROCESSOR, audit=READ),
+    # review desk
+    "list_review_tasks": allow(OPERATOR, audit=READ),
+    "claim_review_task": allow(OPERATOR, audit=WRITE),
+    "release_review_task": allow(OPERATOR, audit=WRITE),
+    "resolve_review_task": allow(OPERATOR, audit=WRITE),
+    "get_review_crop": allow(OPERATOR, audit=READ),
+    "list_review_groups": allow(OPERATOR),
+    "claim_review_group": allow(OPERATOR, audit=WRITE),
+    "resolve_review_group": allow(OPERATOR, audit=WRITE),
+    "get_field_history": allow(OPERATOR, ADMIN, audit=READ),
     # administration
     "create_key": allow(ADMIN, audit=WRITE),
     "list_keys": allow(ADMIN),

@@ -14,10 +14,18 @@ from api.audit_trail import AuditTrail
 from api.auth import authorize
 from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
-from api.routes import audit, documents, dossiers, health, keys, subjects
+from api.routes import audit, documents, dossiers, health, keys, review, subjects
 from ingest.services import Services
 
-KEYED_ROUTERS = (dossiers.router, documents.router, subjects.router, keys.router, audit.router)
+KEYED_ROUTERS = (
+    dossiers.router,
+    documents.router,
+    subjects.router,
+    review.router,
+    review.fields_router,
+    keys.router,
+    audit.router,
+)
 
 
 def create_app(services: Services) -> FastAPI:

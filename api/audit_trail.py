@@ -42,6 +42,13 @@ def note_subject(state: Any, kind: SubjectKind, identifier: str) -> None:
     state.audit_subject = (kind, identifier)
 
 
+def note_document(state: Any, document_id: str, dossier_id: str) -> None:
+    """Tell the trail which document (and dossier) this request read or wrote, when the path
+    names something else (a review task)."""
+    state.audit_document_id = document_id
+    state.audit_dossier_id = dossier_id
+
+
 def note_dossier(state: Any, dossier_id: str) -> None:
     """Tell the trail which dossier this request wrote to (when the path does not say)."""
     state.audit_dossier_id = dossier_id
@@ -108,7 +115,7 @@ def _event(scope: Scope, status: int) -> AuditEvent | None:
         kind=AuditKind(access.audit),
         action=action,
         dossier_id=params.get("dossier_id") or state.get("audit_dossier_id"),
-        document_id=params.get("document_id"),
+        document_id=params.get("document_id") or state.get("audit_document_id"),
         target=_target(params),
         subject_kind=subject_kind,
         subject_identifier=subject_identifier,
@@ -127,6 +134,9 @@ def _target(params: dict[str, Any]) -> str | None:
         return f"page {params['index']}"
     if "key_id" in params:
         return f"key {params['key_id']}"
+    for name, what in (("task_id", "review task"), ("field_id", "field"), ("group_id", "group")):
+        if name in params:
+            return f"{what} {params[name]}"[:64]
     return None
 
 

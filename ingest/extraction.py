@@ -23,7 +23,7 @@ from ocr.words import PageText
 from storage import repository
 from storage.database import transaction
 
-_SUBJECT_KINDS = {ValueKind.CCCD: SubjectKind.CITIZEN, ValueKind.TAX_CODE: SubjectKind.ENTERPRISE}
+SUBJECT_KINDS = {ValueKind.CCCD: SubjectKind.CITIZEN, ValueKind.TAX_CODE: SubjectKind.ENTERPRISE}
 
 
 def store_fields(
@@ -53,7 +53,7 @@ def store_fields(
         document.type_score = extraction.type_score
         repository.replace_fields(session, document_id, rows)
         for field in extraction.fields:
-            subject_kind = _SUBJECT_KINDS.get(kinds.get(field.name, ValueKind.TEXT))
+            subject_kind = SUBJECT_KINDS.get(kinds.get(field.name, ValueKind.TEXT))
             if subject_kind is not None and field.accepted and field.checked.value:
                 repository.link_subject(
                     session, document_id, subject_kind, field.checked.value, field.name

@@ -91,6 +91,10 @@ class Settings(BaseSettings):
     max_redeliveries: int = Field(
         default=3, description="reconciler: re-enqueues of one document before it is failed"
     )
+    review_lease_seconds: int = Field(
+        default=300,
+        description="how long an operator holds a review task claimed; renewed while working",
+    )
 
     @property
     def effective_database_url(self) -> str:

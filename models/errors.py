@@ -6,9 +6,10 @@ the work failed for good; ``http_status`` and ``code`` tell the API how to answe
 
     SohoaError
     ├── InputError                 400, the caller sent something we cannot use
-    │   └── RejectedFileError      422, a file is empty, not a document, corrupt, encrypted, too big
-    │       └── ReadAbortedError   reading it was stopped: its reader crashed, or ran out of time
-    │                              or memory (``ingest.sandbox``)
+    │   ├── RejectedFileError      422, a file is empty, not a document, corrupt, encrypted, too big
+    │   │   └── ReadAbortedError   reading it was stopped: its reader crashed, or ran out of time
+    │   │                          or memory (``ingest.sandbox``)
+    │   └── InvalidValueError      422, a value an operator keyed fails its field's validators
     ├── AuthenticationError        401, no API key, or one that is unknown or revoked
     ├── ForbiddenError             403, the key's roles or agencies do not cover the request
     ├── NotFoundError              404
@@ -52,6 +53,13 @@ class ReadAbortedError(RejectedFileError):
     permanent, as the same file would stop it the same way again."""
 
     code = "parse_crashed"
+
+
+class InvalidValueError(InputError):
+    """A value keyed in review that its field's normaliser or validators refuse."""
+
+    code = "value_invalid"
+    http_status = 422
 
 
 class AuthenticationError(SohoaError):

@@ -1,0 +1,244 @@
+"""The review desk's API: the queue of fields sent to review, leases, decisions, groups.
+
+The review page (``/review``) uses only these routes. Every decision goes into the field's
+history (``GET /v1/fields/{id}/history``) and the audit trail.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import Response
+
+from api.audit_trail import note_document
+from api.auth import Caller, CallerDep
+from api.deps import ServicesDep, SessionDep
+from api.field_crops import crop_around
+from ingest import review as desk
+from ingest.services import Services
+from models.errors import ConflictError, NotFoundError
+from models.review_schemas import (
+    FieldChangePublic,
+    GroupClaimed,
+    GroupDecision,
+    GroupOutcome,
+    ReviewDecision,
+    ReviewGroupPublic,
+    ReviewOutcome,
+    ReviewTaskList,
+    ReviewTaskPublic,
+)
+from models.tables import ReviewTask
+from ocr.fields.doctypes import SUBJECT_IDENTIFIERS, ValueKind
+from storage import repository, review
+
+router = APIRouter(prefix="/v1/review", tags=["review"])
+fields_router = APIRouter(prefix="/v1/fields", tags=["review"])
+
+GROUP_SIZE = 30
+
+
+def task_view(services: Services, task: ReviewTask, caller: Caller) -> ReviewTaskPublic:
+    types = services.document_types
+    spec = desk.field_spec(types, task.document_type, task.field_name)
+    document_type = types.get(task.document_type)
+    field = task.field
+    box = (field.box_left, field.box_top, field.box_width, field.box_height)
+    kind = spec.kind if spec else ValueKind.TEXT
+    return ReviewTaskPublic(
+        id=task.id,
+        field_id=task.field_id,
+        document_id=task.document_id,
+        dossier_id=task.dossier_id,
+        receipt_code=task.dossier.receipt_code,
+        agency=task.dossier.agency,
+        received_at=task.dossier.received_at,
+        document_type=task.document_type,
+        document_title=document_type.title if document_type else task.document_type,
+        field_name=task.field_name,
+        field_label=spec.labels[0].split(" / ")[0] if spec and spec.labels else task.field_name,
+        kind=kind,
+        value=field.value,
+        raw_text=field.raw_text,
+        confidence=field.confidence,
+        page=field.page,
+        box=None if None in box else box,  # type: ignore[arg-type]
+        problems=field.problems,  # type: ignore[arg-type]
+        reasons=field.reasons,  # type: ignore[arg-type]
+        keyed_twice=kind in SUBJECT_IDENTIFIERS,
+        awaiting_second_keying=task.first_keying is not None,
+        claimed_by_me=task.claimed_by == caller.key_id,
+        lease_until=task.lease_until if task.claimed_by == caller.key_id else None,
+    )
+
+
+def _lease(services: Services) -> timedelta:
+    return timedelta(seconds=services.settings.review_lease_seconds)
+
+
+@router.get("/tasks", response_model=ReviewTaskList)
+def list_review_tasks(
+    caller: CallerDep,
+    session: SessionDep,
+    services: ServicesDep,
+    agency: str | None = None,
+    document_type: str | None = None,
+    field: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ReviewTaskList:
+    """The tasks the caller may take: open and not held by another operator; oldest dossier
+    first."""
+    task_filter = review.TaskFilter(agency, document_type, field)
+    tasks, total = review.list_tasks(
+        session, caller.key_id, task_filter, agencies=caller.agencies, limit=limit, offset=offset
+    )
+    items = [task_view(services, task, caller) for task in tasks]
+    return ReviewTaskList(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.post("/tasks/{task_id}/claim", response_model=ReviewTaskPublic)
+def claim_review_task(
+    request: Request, task_id: int, caller: CallerDep, session: SessionDep, services: ServicesDep
+) -> ReviewTaskPublic:
+    """Hold the task for the lease's time (claiming it again renews the lease); 409 when
+    another operator holds it or it was closed."""
+    task = review.get_task(session, task_id, caller.agencies)
+    note_document(request.state, task.document_id, task.dossier_id)
+    if not review.claim(session, [task_id], caller.key_id, _lease(services)):
+        code = "task_closed" if task.closed else "task_claimed"
+        raise ConflictError(f"review task {task_id} is taken: {code}", code=code)
+    session.refresh(task)
+    return task_view(services, task, caller)
+
+
+@router.post("/tasks/{task_id}/release", status_code=status.HTTP_204_NO_CONTENT)
+def release_review_task(
+    request: Request, task_id: int, caller: CallerDep, session: SessionDep
+) -> Response:
+    """Give the task back to the queue, for another operator (a keying made stays)."""
+    task = review.get_task(session, task_id, caller.agencies)
+    note_document(request.state, task.document_id, task.dossier_id)
+    if not review.release(session, task_id, caller.key_id):
+        raise ConflictError(f"review task {task_id} is not held by this key", code="not_held")
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/tasks/{task_id}/resolve", response_model=ReviewOutcome)
+def resolve_review_task(
+    request: Request,
+    task_id: int,
+    body: ReviewDecision,
+    caller: CallerDep,
+    session: SessionDep,
+    services: ServicesDep,
+) -> ReviewOutcome:
+    """Accept the value, correct it, or mark the field absent or unreadable. A corrected
+    identifier is saved only when two keyings agree; a value its validators fault needs an
+    ``override_reason``."""
+    task = review.get_task(session, task_id, caller.agencies)
+    note_document(request.state, task.document_id, task.dossier_id)
+    decision = desk.Decision(body.resolution, body.value, body.override_reason, body.reason)
+    outcome = desk.resolve(session, services.document_types, task, caller.key_id, decision)
+    return ReviewOutcome(
+        task_id=task_id, outcome=outcome, field_status=task.field.status, value=task.field.value
+    )
+
+
+@router.get("/tasks/{task_id}/crop", response_class=Response)
+def get_review_crop(
+    request: Request, task_id: int, caller: CallerDep, session: SessionDep, services: ServicesDep
+) -> Response:
+    """PNG: the page around the field's box, with margin, scaled for reading."""
+    task = review.get_task(session, task_id, caller.agencies)
+    note_document(request.state, task.document_id, task.dossier_id)
+    field = task.field
+    box = (field.box_left, field.box_top, field.box_width, field.box_height)
+    if field.page is None or None in box:
+        raise NotFoundError(
+            f"the field of review task {task_id} was not found on a page: see the whole pages",
+            code="field_not_located",
+        )
+    page = repository.get_page(session, task.document_id, field.page, caller.agencies)
+    image = crop_around(services.store.get_bytes(page.image_key), box)  # type: ignore[arg-type]
+    return Response(
+        image, media_type="image/png", headers={"Cache-Control": "private, max-age=300"}
+    )
+
+
+@router.get("/groups", response_model=list[ReviewGroupPublic])
+def list_review_groups(
+    caller: CallerDep, session: SessionDep, services: ServicesDep
+) -> list[ReviewGroupPublic]:
+    """Fields of one kind across documents that can be confirmed together (identifiers are
+    always reviewed one at a time)."""
+    types = services.document_types
+    groups = review.list_groups(
+        session, caller.key_id, caller.agencies, desk.identifier_fields(types)
+    )
+    return [
+        ReviewGroupPublic(
+            id=group.id,
+            document_type=group.document_type,
+            field_name=group.field_name,
+            field_label=_label(services, group.document_type, group.field_name),
+            tasks=group.tasks,
+            oldest=group.oldest,
+        )
+        for group in groups
+    ]
+
+
+def _label(services: Services, document_type: str, field_name: str) -> str:
+    spec = desk.field_spec(services.document_types, document_type, field_name)
+    return spec.labels[0].split(" / ")[0] if spec and spec.labels else field_name
+
+
+@router.post("/groups/{group_id}/claim", response_model=GroupClaimed)
+def claim_review_group(
+    group_id: str,
+    caller: CallerDep,
+    session: SessionDep,
+    services: ServicesDep,
+    size: Annotated[int, Query(ge=1, le=200)] = GROUP_SIZE,
+) -> GroupClaimed:
+    """Hold up to ``size`` tasks of the group at once, oldest first."""
+    if (tuple(group_id.partition(".")[::2])) in desk.identifier_fields(services.document_types):
+        raise ConflictError("identifiers are reviewed one at a time", code="not_groupable")
+    ids = review.group_candidates(session, caller.key_id, group_id, caller.agencies, size)
+    held = review.claim(session, ids, caller.key_id, _lease(services)) if ids else []
+    tasks = [review.get_task(session, task_id, caller.agencies) for task_id in held]
+    for task in tasks:
+        session.refresh(task)
+    return GroupClaimed(id=group_id, items=[task_view(services, t, caller) for t in tasks])
+
+
+@router.post("/groups/{group_id}/resolve", response_model=GroupOutcome)
+def resolve_review_group(
+    group_id: str,
+    body: GroupDecision,
+    caller: CallerDep,
+    session: SessionDep,
+    services: ServicesDep,
+) -> GroupOutcome:
+    """Accept every task shown but the odd ones out, which stay held, to open one at a time."""
+    odd = set(body.odd)
+    tasks = [review.get_task(session, task_id, caller.agencies) for task_id in body.task_ids]
+    if any(f"{t.document_type}.{t.field_name}" != group_id for t in tasks):
+        raise ConflictError(f"a task listed is not of group {group_id}", code="not_in_group")
+    desk.accept_group(
+        session, services.document_types, [t for t in tasks if t.id not in odd], caller.key_id
+    )
+    kept = review.claim(session, sorted(odd), caller.key_id, _lease(services)) if odd else []
+    return GroupOutcome(accepted=len(tasks) - len(odd & set(body.task_ids)), odd=kept)
+
+
+@fields_router.get("/{field_id}/history", response_model=list[FieldChangePublic])
+def get_field_history(
+    field_id: int, caller: CallerDep, session: SessionDep
+) -> list[FieldChangePublic]:
+    """Every review step of the field, oldest first: who, when, from what to what, and why."""
+    changes = review.field_history(session, field_id, caller.agencies)
+    return [FieldChangePublic.model_validate(change) for change in changes]

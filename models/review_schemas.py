@@ -1,0 +1,107 @@
+"""API schemas of the review desk: tasks, decisions, groups and a field's history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from models.schemas import FieldReason, StoredJson
+from models.status import FieldStatus, Resolution, TextSource
+
+
+class ReviewTaskPublic(BaseModel):
+    id: int
+    field_id: int
+    document_id: str
+    dossier_id: str
+    receipt_code: str
+    agency: str
+    received_at: datetime = Field(description="when the dossier was received: the queue's order")
+    document_type: str
+    document_title: str = Field(description="the document type's name in Vietnamese")
+    field_name: str
+    field_label: str = Field(description="the field's name in Vietnamese, as printed on the paper")
+    kind: str = Field(description="the kind of value, which decides its normaliser and checks")
+    value: str | None = Field(description="the value as read and normalised; None: unreadable")
+    raw_text: str
+    confidence: float
+    page: int | None
+    box: tuple[int, int, int, int] | None = Field(description="left, top, width, height (pixels)")
+    problems: Annotated[list[str], StoredJson]
+    reasons: Annotated[list[FieldReason], StoredJson] = Field(
+        description="why it was sent to review: the evidence for and against the value"
+    )
+    keyed_twice: bool = Field(description="a correction needs two keyings that agree")
+    awaiting_second_keying: bool = Field(
+        description="one keying was made; the next must agree with it (it is never shown)"
+    )
+    claimed_by_me: bool
+    lease_until: datetime | None
+
+
+class ReviewTaskList(BaseModel):
+    items: list[ReviewTaskPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class ReviewDecision(BaseModel):
+    resolution: Resolution
+    value: str | None = Field(default=None, max_length=2000, description="for corrected")
+    override_reason: str | None = Field(
+        default=None, max_length=1000, description="keeps a value its validators fault"
+    )
+    reason: str | None = Field(default=None, max_length=1000, description="a note for history")
+
+
+class ReviewOutcome(BaseModel):
+    task_id: int
+    outcome: str = Field(
+        description="closed; awaiting_second_keying (key the same value again, or another "
+        "operator will); keyings_disagreed (both keyings were discarded: key it twice again)"
+    )
+    field_status: FieldStatus
+    value: str | None
+
+
+class ReviewGroupPublic(BaseModel):
+    id: str = Field(description="document_type.field_name")
+    document_type: str
+    field_name: str
+    field_label: str
+    tasks: int
+    oldest: datetime
+
+
+class GroupClaimed(BaseModel):
+    id: str
+    items: list[ReviewTaskPublic]
+
+
+class GroupDecision(BaseModel):
+    task_ids: list[int] = Field(min_length=1, max_length=200, description="the tasks shown")
+    odd: list[int] = Field(
+        default=[], max_length=200, description="the ones marked wrong: kept, to open singly"
+    )
+
+
+class GroupOutcome(BaseModel):
+    accepted: int
+    odd: list[int] = Field(description="still held by the caller, to review one at a time")
+
+
+class FieldChangePublic(BaseModel):
+    model_config = {"from_attributes": True}
+
+    at: datetime
+    key_id: str
+    action: str
+    old_value: str | None
+    new_value: str | None
+    old_status: FieldStatus
+    new_status: FieldStatus
+    old_source: TextSource
+    reason: str | None
