@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 
 from ingest import queues
 from ingest.services import Services
-from models.status import DocumentStatus
+from models.status import DOCUMENT_READ
 from storage import repository
 from storage.database import transaction
 from tests.access import desk_headers
@@ -55,7 +55,7 @@ def test_a_job_enqueued_by_the_api_is_stored_as_json_and_runs(
 
     work()
     with transaction(services.sessions) as session:
-        assert repository.get_document(session, document_id).status == DocumentStatus.DIGITIZED
+        assert repository.get_document(session, document_id).status in DOCUMENT_READ
     job = queues.fetch(job_id, services.redis)
     assert job.return_value() is None
     for field, value in stored_fields(services, job_id).items():

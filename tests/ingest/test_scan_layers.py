@@ -23,7 +23,7 @@ from ingest.queues import ALL_QUEUES, worker
 from ingest.services import Services
 from models.config import Settings
 from models.errors import NotFoundError
-from models.status import FieldStatus, SubjectKind, TextSource
+from models.status import DOCUMENT_READ, FieldStatus, SubjectKind, TextSource
 from models.tables import ExtractedField
 from ocr.engine import OcrEngine, OrientationGuess, make_engine
 from ocr.fields.crosscheck import AGREES, NO_OCR_TEXT
@@ -151,7 +151,7 @@ def digitize(services: Services, path: Path, receipt_code: str) -> str:
 def stored_fields(services: Services, document_id: str) -> dict[str, ExtractedField]:
     with transaction(services.sessions) as session:
         document = repository.get_document(session, document_id)
-        assert document.status == "digitized", document.error_reason
+        assert document.status in DOCUMENT_READ, document.error_reason
         return {f.name: f for f in repository.document_fields(session, document_id)}
 
 

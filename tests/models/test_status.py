@@ -9,7 +9,9 @@ from models.status import (
     check_document_move,
     check_dossier_move,
     document_sources,
+    document_when_read,
     dossier_sources,
+    dossier_when_settled,
 )
 
 
@@ -42,3 +44,25 @@ def test_a_settled_dossier_reopens_for_new_documents() -> None:
     assert dossier_sources(DossierStatus.DIGITIZED) == {DossierStatus.PROCESSING}
     with pytest.raises(InvalidTransitionError):
         check_dossier_move(DossierStatus.RECEIVED, DossierStatus.DIGITIZED)
+
+
+def test_a_read_document_waits_for_review_then_is_verified() -> None:
+    assert document_when_read(open_tasks=2) == DocumentStatus.NEEDS_REVIEW
+    assert document_when_read(open_tasks=0) == DocumentStatus.DIGITIZED
+    check_document_move(DocumentStatus.NEEDS_REVIEW, DocumentStatus.VERIFIED)
+    for done in (DocumentStatus.DIGITIZED, DocumentStatus.VERIFIED):
+        with pytest.raises(InvalidTransitionError):
+            check_document_move(done, DocumentStatus.NEEDS_REVIEW)
+
+
+def test_a_dossier_settles_from_its_documents() -> None:
+    read, waiting = DocumentStatus.DIGITIZED, DocumentStatus.NEEDS_REVIEW
+    assert dossier_when_settled([read, DocumentStatus.RECOGNIZING]) is None
+    assert dossier_when_settled([read, read]) == DossierStatus.DIGITIZED
+    assert dossier_when_settled([read, waiting]) == DossierStatus.NEEDS_REVIEW
+    assert dossier_when_settled([DocumentStatus.VERIFIED, DocumentStatus.FAILED]) == (
+        DossierStatus.NEEDS_REVIEW
+    )
+    assert dossier_when_settled([read, DocumentStatus.VERIFIED]) == DossierStatus.VERIFIED
+    check_dossier_move(DossierStatus.NEEDS_REVIEW, DossierStatus.VERIFIED)
+    check_dossier_move(DossierStatus.VERIFIED, DossierStatus.PROCESSING)

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, column, insert, inspect, select, table
 
 from models.schemas import FieldPublic
-from models.tables import ExtractedField
+from models.status import DocumentStatus, DossierStatus
+from models.tables import Document, Dossier, ExtractedField, ReviewTask
 from storage.database import make_engine, make_session_factory, migrate, transaction
 
 READ_AT = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -69,6 +70,42 @@ def test_0004_gives_the_fields_already_stored_no_reasons_and_no_details(
             assert (row.value, row.reasons, row.details) == ("Hoàn Kiếm, Hà Nội", "[]", "{}")
             served = FieldPublic.model_validate(row)
         assert (served.reasons, served.details) == ([], {})
+    finally:
+        engine.dispose()
+
+
+def test_0008_opens_a_review_task_for_each_field_already_waiting(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        migrate(engine, "0007")
+        with engine.begin() as connection:
+            connection.execute(
+                insert(DOSSIERS_0003).values(
+                    id="d-1", receipt_code="MIGRATE-1", procedure_code="1.001612",
+                    agency="PVHCC", status="digitized", received_at=READ_AT, updated_at=READ_AT,
+                )
+            )  # fmt: skip
+            connection.execute(
+                insert(DOCUMENTS_0003).values(
+                    id="doc-1", dossier_id="d-1", sha256="e" * 64, filename="cccd.jpg",
+                    size_bytes=1, status="digitized", document_type="cccd", created_at=READ_AT,
+                    updated_at=READ_AT,
+                )
+            )  # fmt: skip
+            for name, status in (("full_name", "needs_review"), ("sex", "auto_accepted")):
+                connection.execute(
+                    insert(FIELDS_0003).values(
+                        document_id="doc-1", document_type="cccd", name=name, raw_text="?",
+                        value="?", confidence=0.5, source="ocr", status=status, problems="[]",
+                        updated_at=READ_AT,
+                    )
+                )  # fmt: skip
+        migrate(engine)
+        with transaction(make_session_factory(engine)) as session:
+            task = session.scalars(select(ReviewTask)).one()
+            assert (task.field_name, task.closed, task.dossier_id) == ("full_name", False, "d-1")
+            assert session.get_one(Document, "doc-1").status == DocumentStatus.NEEDS_REVIEW
+            assert session.get_one(Dossier, "d-1").status == DossierStatus.NEEDS_REVIEW
     finally:
         engine.dispose()
 
