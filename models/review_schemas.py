@@ -10,6 +10,10 @@ from pydantic import BaseModel, Field
 from models.schemas import FieldReason, StoredJson
 from models.status import FieldStatus, Resolution, TextSource
 
+ROW_ID_MAX = 2**31 - 1
+"""The largest id an ``Integer`` column holds on both databases."""
+RowId = Annotated[int, Field(ge=1, le=ROW_ID_MAX)]
+
 
 class ReviewTaskPublic(BaseModel):
     id: int
@@ -82,8 +86,8 @@ class GroupClaimed(BaseModel):
 
 
 class GroupDecision(BaseModel):
-    task_ids: list[int] = Field(min_length=1, max_length=200, description="the tasks shown")
-    odd: list[int] = Field(
+    task_ids: list[RowId] = Field(min_length=1, max_length=200, description="the tasks shown")
+    odd: list[RowId] = Field(
         default=[], max_length=200, description="the ones marked wrong: kept, to open singly"
     )
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
+from fastapi import Path as PathParam
 from fastapi.responses import Response
 
 from api.audit_trail import note_document
@@ -20,6 +21,7 @@ from ingest import review as desk
 from ingest.services import Services
 from models.errors import ConflictError, NotFoundError
 from models.review_schemas import (
+    ROW_ID_MAX,
     FieldChangePublic,
     GroupClaimed,
     GroupDecision,
@@ -38,6 +40,8 @@ router = APIRouter(prefix="/v1/review", tags=["review"])
 fields_router = APIRouter(prefix="/v1/fields", tags=["review"])
 
 GROUP_SIZE = 30
+TaskId = Annotated[int, PathParam(ge=1, le=ROW_ID_MAX, description="a review task's id")]
+FieldId = Annotated[int, PathParam(ge=1, le=ROW_ID_MAX, description="a field's id")]
 
 
 def task_view(services: Services, task: ReviewTask, caller: Caller) -> ReviewTaskPublic:
@@ -101,7 +105,7 @@ def list_review_tasks(
 
 @router.post("/tasks/{task_id}/claim", response_model=ReviewTaskPublic)
 def claim_review_task(
-    request: Request, task_id: int, caller: CallerDep, session: SessionDep, services: ServicesDep
+    request: Request, task_id: TaskId, caller: CallerDep, session: SessionDep, services: ServicesDep
 ) -> ReviewTaskPublic:
     """Hold the task for the lease's time (claiming it again renews the lease); 409 when
     another operator holds it or it was closed."""
@@ -116,7 +120,7 @@ def claim_review_task(
 
 @router.post("/tasks/{task_id}/release", status_code=status.HTTP_204_NO_CONTENT)
 def release_review_task(
-    request: Request, task_id: int, caller: CallerDep, session: SessionDep
+    request: Request, task_id: TaskId, caller: CallerDep, session: SessionDep
 ) -> Response:
     """Give the task back to the queue, for another operator (a keying made stays)."""
     task = review.get_task(session, task_id, caller.agencies)
@@ -129,7 +133,7 @@ def release_review_task(
 @router.post("/tasks/{task_id}/resolve", response_model=ReviewOutcome)
 def resolve_review_task(
     request: Request,
-    task_id: int,
+    task_id: TaskId,
     body: ReviewDecision,
     caller: CallerDep,
     session: SessionDep,
@@ -149,7 +153,7 @@ def resolve_review_task(
 
 @router.get("/tasks/{task_id}/crop", response_class=Response)
 def get_review_crop(
-    request: Request, task_id: int, caller: CallerDep, session: SessionDep, services: ServicesDep
+    request: Request, task_id: TaskId, caller: CallerDep, session: SessionDep, services: ServicesDep
 ) -> Response:
     """PNG: the page around the field's box, with margin, scaled for reading."""
     task = review.get_task(session, task_id, caller.agencies)
@@ -237,7 +241,7 @@ def resolve_review_group(
 
 @fields_router.get("/{field_id}/history", response_model=list[FieldChangePublic])
 def get_field_history(
-    field_id: int, caller: CallerDep, session: SessionDep
+    field_id: FieldId, caller: CallerDep, session: SessionDep
 ) -> list[FieldChangePublic]:
     """Every review step of the field, oldest first: who, when, from what to what, and why."""
     changes = review.field_history(session, field_id, caller.agencies)
