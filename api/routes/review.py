@@ -62,7 +62,7 @@ def task_view(services: Services, task: ReviewTask, caller: Caller) -> ReviewTas
         document_type=task.document_type,
         document_title=document_type.title if document_type else task.document_type,
         field_name=task.field_name,
-        field_label=spec.labels[0].split(" / ")[0] if spec and spec.labels else task.field_name,
+        field_label=_label(services, task.document_type, task.field_name),
         kind=kind,
         value=field.value,
         raw_text=field.raw_text,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, column, insert, inspect, select, table
+from sqlalchemy import Connection, DateTime, column, insert, inspect, select, table
 
 from models.schemas import FieldPublic
 from models.status import DocumentStatus, DossierStatus
@@ -35,6 +35,23 @@ FIELDS_0003 = table(
 )
 
 
+def insert_read_card(connection: Connection) -> None:
+    """A digitized dossier ``d-1`` holding one card ``doc-1``, as revision 0003 stored them."""
+    connection.execute(
+        insert(DOSSIERS_0003).values(
+            id="d-1", receipt_code="MIGRATE-1", procedure_code="1.001612",
+            agency="PVHCC", status="digitized", received_at=READ_AT, updated_at=READ_AT,
+        )
+    )  # fmt: skip
+    connection.execute(
+        insert(DOCUMENTS_0003).values(
+            id="doc-1", dossier_id="d-1", sha256="e" * 64, filename="cccd.jpg",
+            size_bytes=1, status="digitized", document_type="cccd", created_at=READ_AT,
+            updated_at=READ_AT,
+        )
+    )  # fmt: skip
+
+
 def test_0004_gives_the_fields_already_stored_no_reasons_and_no_details(
     database_url: str,
 ) -> None:
@@ -42,19 +59,7 @@ def test_0004_gives_the_fields_already_stored_no_reasons_and_no_details(
     try:
         migrate(engine, "0003")
         with engine.begin() as connection:
-            connection.execute(
-                insert(DOSSIERS_0003).values(
-                    id="d-1", receipt_code="MIGRATE-1", procedure_code="1.001612",
-                    agency="PVHCC", status="digitized", received_at=READ_AT, updated_at=READ_AT,
-                )
-            )  # fmt: skip
-            connection.execute(
-                insert(DOCUMENTS_0003).values(
-                    id="doc-1", dossier_id="d-1", sha256="e" * 64, filename="cccd.jpg",
-                    size_bytes=1, status="digitized", document_type="cccd", created_at=READ_AT,
-                    updated_at=READ_AT,
-                )
-            )  # fmt: skip
+            insert_read_card(connection)
             connection.execute(
                 insert(FIELDS_0003).values(
                     document_id="doc-1", document_type="cccd", name="place_of_residence",
@@ -79,19 +84,7 @@ def test_0008_opens_a_review_task_for_each_field_already_waiting(database_url: s
     try:
         migrate(engine, "0007")
         with engine.begin() as connection:
-            connection.execute(
-                insert(DOSSIERS_0003).values(
-                    id="d-1", receipt_code="MIGRATE-1", procedure_code="1.001612",
-                    agency="PVHCC", status="digitized", received_at=READ_AT, updated_at=READ_AT,
-                )
-            )  # fmt: skip
-            connection.execute(
-                insert(DOCUMENTS_0003).values(
-                    id="doc-1", dossier_id="d-1", sha256="e" * 64, filename="cccd.jpg",
-                    size_bytes=1, status="digitized", document_type="cccd", created_at=READ_AT,
-                    updated_at=READ_AT,
-                )
-            )  # fmt: skip
+            insert_read_card(connection)
             for name, status in (("full_name", "needs_review"), ("sex", "auto_accepted")):
                 connection.execute(
                     insert(FIELDS_0003).values(
