@@ -30,7 +30,7 @@ def list_audit_events(
     since: Annotated[datetime | None, Query(description="inclusive")] = None,
     until: Annotated[datetime | None, Query(description="exclusive")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> AuditList:
     """Events newest first, filtered by subject, key, document, dossier and time."""
     query = AuditQuery(subject, key_id, document_id, dossier_id, since, until)

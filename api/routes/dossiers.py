@@ -119,7 +119,7 @@ def list_dossiers(
     status: DossierStatus | None = None,
     receipt_code: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> DossierList:
     """Dossiers newest first, filtered by status or receipt code, a page at a time."""
     items, total = repository.list_dossiers(

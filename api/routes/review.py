@@ -91,7 +91,7 @@ def list_review_tasks(
     document_type: str | None = None,
     field: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> ReviewTaskList:
     """The tasks the caller may take: open and not held by another operator; oldest dossier
     first."""
