@@ -315,16 +315,3 @@ class FieldChange(Base):
     new_status: Mapped[FieldStatus] = mapped_column(status_column(FieldStatus))
     old_source: Mapped[TextSource] = mapped_column(status_column(TextSource))
     reason: Mapped[str | None] = mapped_column(Text)
-
-
-class OperatorSession(Base):
-    """A signed-in browser: the cookie's token is kept as its SHA-256 only, with the CSRF token
-    every form and write of that browser must carry."""
-
-    __tablename__ = "operator_sessions"
-
-    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"), index=True)
-    csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

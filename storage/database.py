@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,11 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes for the UTC ones it was given."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def check(engine: Engine) -> None:

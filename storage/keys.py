@@ -12,7 +12,7 @@ import json
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from models.access import Role
 from models.errors import AuthenticationError, InputError, NotFoundError
 from models.tables import ApiKey, utcnow
+from storage.database import aware
 
 TOKEN_PREFIX = "sohoa"
 LAST_USED_PRECISION = timedelta(minutes=5)
@@ -92,7 +93,7 @@ def authenticate(session: Session, token: str) -> ApiKey:
             code="key_revoked",
         )
     now = utcnow()
-    if key.last_used_at is None or now - _aware(key.last_used_at) > LAST_USED_PRECISION:
+    if key.last_used_at is None or now - aware(key.last_used_at) > LAST_USED_PRECISION:
         session.execute(update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now))
     return key
 
@@ -103,8 +104,3 @@ def _secret_matches(secret_hash: str, secret: str) -> bool:
         return _hasher.verify(secret_hash, secret)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes for the UTC ones it was given."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, func, or_, select, update
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload
 from models.errors import ConflictError, NotFoundError
 from models.status import FieldStatus, Resolution
 from models.tables import Document, Dossier, ExtractedField, FieldChange, ReviewTask, utcnow
+from storage.database import aware
 from storage.repository import Agencies, within
 
 
@@ -131,7 +132,7 @@ def check_held(task: ReviewTask, key_id: str) -> None:
             f"review task {task.id} was closed already ({task.resolution})", code="task_closed"
         )
     lease_until = task.lease_until
-    if task.claimed_by != key_id or lease_until is None or _aware(lease_until) < utcnow():
+    if task.claimed_by != key_id or lease_until is None or aware(lease_until) < utcnow():
         raise ConflictError(
             f"review task {task.id} is not claimed by this key, or its claim ran out; claim it "
             "again (POST /v1/review/tasks/{id}/claim)",
@@ -213,6 +214,17 @@ class Group:
         return f"{self.document_type}.{self.field_name}"
 
 
+def _groupable(key_id: str, agencies: Agencies) -> list[ColumnElement[bool]]:
+    """Available to ``key_id``, with a read value and no keying waiting (tasks joined to their
+    dossier and field)."""
+    return [
+        available(key_id, utcnow()),
+        ReviewTask.first_keying.is_(None),
+        ExtractedField.value.is_not(None),
+        *within(agencies),
+    ]
+
+
 def list_groups(
     session: Session,
     key_id: str,
@@ -231,12 +243,7 @@ def list_groups(
         )
         .join(Dossier, Dossier.id == ReviewTask.dossier_id)
         .join(ExtractedField, ExtractedField.id == ReviewTask.field_id)
-        .where(
-            available(key_id, utcnow()),
-            ReviewTask.first_keying.is_(None),
-            ExtractedField.value.is_not(None),
-            *within(agencies),
-        )
+        .where(*_groupable(key_id, agencies))
         .group_by(ReviewTask.document_type, ReviewTask.field_name)
     )
     groups = [Group(*row) for row in session.execute(query)]
@@ -254,19 +261,11 @@ def group_candidates(
         .join(Dossier, Dossier.id == ReviewTask.dossier_id)
         .join(ExtractedField, ExtractedField.id == ReviewTask.field_id)
         .where(
-            available(key_id, utcnow()),
+            *_groupable(key_id, agencies),
             ReviewTask.document_type == document_type,
             ReviewTask.field_name == field_name,
-            ReviewTask.first_keying.is_(None),
-            ExtractedField.value.is_not(None),
-            *within(agencies),
         )
         .order_by(*QUEUE_ORDER)
         .limit(size)
     )
     return list(session.scalars(query))
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes for the UTC ones it was given."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -33,7 +33,7 @@ from models.review_schemas import (
     ReviewTaskPublic,
 )
 from models.tables import ReviewTask
-from ocr.fields.doctypes import SUBJECT_IDENTIFIERS, ValueKind
+from ocr.fields.doctypes import SUBJECT_IDENTIFIERS
 from storage import repository, review
 
 router = APIRouter(prefix="/v1/review", tags=["review"])
@@ -46,11 +46,10 @@ FieldId = Annotated[int, PathParam(ge=1, le=ROW_ID_MAX, description="a field's i
 
 def task_view(services: Services, task: ReviewTask, caller: Caller) -> ReviewTaskPublic:
     types = services.document_types
-    spec = desk.field_spec(types, task.document_type, task.field_name)
     document_type = types.get(task.document_type)
     field = task.field
     box = (field.box_left, field.box_top, field.box_width, field.box_height)
-    kind = spec.kind if spec else ValueKind.TEXT
+    kind = desk.field_kind(types, task.document_type, task.field_name)
     return ReviewTaskPublic(
         id=task.id,
         field_id=task.field_id,

@@ -1,4 +1,4 @@
-"""review tasks, the fields' review history, and operators' browser sessions
+"""review tasks and the fields' review history
 
 Fields already waiting for review become open tasks, and their documents and dossiers move to
 needs_review, as they would have had they been read after this revision.
@@ -75,19 +75,6 @@ def upgrade() -> None:
     )
     for column in ("field_id", "at", "key_id"):
         op.create_index(f"ix_field_changes_{column}", "field_changes", [column])
-    op.create_table(
-        "operator_sessions",
-        sa.Column("token_hash", sa.String(64), nullable=False),
-        sa.Column("key_id", sa.String(16), nullable=False),
-        sa.Column("csrf_token", sa.String(64), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["key_id"], ["api_keys.id"], name="fk_operator_sessions_key_id_api_keys"
-        ),
-        sa.PrimaryKeyConstraint("token_hash", name="pk_operator_sessions"),
-    )
-    op.create_index("ix_operator_sessions_key_id", "operator_sessions", ["key_id"])
     op.execute(
         "INSERT INTO review_tasks (field_id, document_id, dossier_id, document_type, field_name,"
         " closed, created_at)"
@@ -110,6 +97,5 @@ def downgrade() -> None:
         "UPDATE documents SET status = 'digitized' WHERE status IN ('needs_review', 'verified')"
     )
     op.execute("UPDATE dossiers SET status = 'digitized' WHERE status = 'verified'")
-    op.drop_table("operator_sessions")
     op.drop_table("field_changes")
     op.drop_table("review_tasks")
