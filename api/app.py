@@ -1,5 +1,8 @@
 """The FastAPI application: JSON API under /v1, health checks, OpenAPI at /docs.
 
+The Swagger UI at /docs is served by the app itself (``fastapi-offline``), so it works on a
+closed network.
+
 Every route but the health checks sits behind an API key (``api.auth``), with the roles its
 entry in ``api.access.ROUTES`` gives it; a route without an entry stops the app at start.
 """
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Security
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 
 from api.access import ROUTES
 from api.audit_trail import AuditTrail
@@ -30,7 +34,9 @@ KEYED_ROUTERS = (
 
 def create_app(services: Services) -> FastAPI:
     """An app on ``services``, whose database is already migrated (``prepare_environment``)."""
-    app = FastAPI(
+    app = FastAPIOffline(
+        static_url="/docs/static",
+        redoc_url=None,
         title="sohoa",
         summary="Digitized administrative dossiers: upload, status, text and words.",
         version="0.1.0",

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs everything sohoa needs on a fresh Debian machine, idempotently:
 # system packages (tesseract with vie/eng/osd, poppler, qpdf, a Vietnamese-capable font,
-# redis-server) and a .venv holding the project with its dev tools.
+# redis-server, chromium for the browser tests) and a .venv holding the project with its dev
+# tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd
   poppler-utils qpdf fonts-dejavu-core fonts-noto-core fonts-liberation2 fonts-croscore redis-server
+  chromium chromium-driver
 )
 
 missing=()
