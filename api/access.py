@@ -17,7 +17,7 @@ from models.access import AuditKind, Role
 @dataclass(frozen=True)
 class Access:
     roles: frozenset[Role]
-    """Empty: the route is open to anyone (health checks only)."""
+    """Empty: the route is open to anyone (health checks, and sign-in, which takes a key)."""
     audit: AuditKind | None = None
 
 
@@ -33,6 +33,9 @@ ROUTES: dict[str, Access] = {
     # health
     "healthz": OPEN,
     "readyz": OPEN,
+    # sign-in: open, since the key is in the body; recorded once the key is known
+    "sign_in": Access(frozenset(), audit=WRITE),
+    "sign_out": allow(*Role),
     # dossiers
     "upload_dossier": allow(SCANNER, audit=WRITE),
     "list_dossiers": allow(SCANNER, PROCESSOR, OPERATOR),

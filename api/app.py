@@ -18,7 +18,7 @@ from api.audit_trail import AuditTrail
 from api.auth import authorize
 from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
-from api.routes import audit, documents, dossiers, health, keys, review, subjects
+from api.routes import audit, documents, dossiers, health, keys, review, sessions, subjects
 from ingest.services import Services
 
 KEYED_ROUTERS = (
@@ -29,7 +29,9 @@ KEYED_ROUTERS = (
     review.fields_router,
     keys.router,
     audit.router,
+    sessions.router,
 )
+OPEN_ROUTERS = (health.router, sessions.sign_in_router)
 
 
 def create_app(services: Services) -> FastAPI:
@@ -45,7 +47,8 @@ def create_app(services: Services) -> FastAPI:
     app.add_middleware(AuditTrail)
     app.add_middleware(BodyLimit, max_bytes=services.settings.max_request_bytes)
     install_error_handlers(app)
-    app.include_router(health.router)
+    for router in OPEN_ROUTERS:
+        app.include_router(router)
     for router in KEYED_ROUTERS:
         app.include_router(router, dependencies=[Security(authorize)])
     check_access_table()
@@ -54,7 +57,7 @@ def create_app(services: Services) -> FastAPI:
 
 def check_access_table() -> None:
     """Each route has exactly one entry in ``ROUTES``, and each entry a route."""
-    routers = (health.router, *KEYED_ROUTERS)
+    routers = (*OPEN_ROUTERS, *KEYED_ROUTERS)
     names = [r.name for router in routers for r in router.routes if isinstance(r, APIRoute)]
     missing = sorted(set(names) - set(ROUTES))
     if missing:

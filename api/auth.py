@@ -1,4 +1,5 @@
-"""Who is calling: the API key in ``Authorization: Bearer``, checked against the route's roles.
+"""Who is calling: the API key in ``Authorization: Bearer``, or the sign-in cookie a browser
+got for it (``POST /v1/sessions``), checked against the route's roles.
 
 ``authorize`` runs before every route but the health checks (``create_app`` puts it on their
 routers); it reads the route's entry in ``api.access.ROUTES``, so routes hold no permission
@@ -8,6 +9,7 @@ dossier answers 404, exactly like one that does not exist, so ids cannot be prob
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -18,7 +20,7 @@ from api.access import ROUTES
 from api.deps import ServicesDep
 from models.access import Role
 from models.errors import AuthenticationError, ForbiddenError
-from storage import keys
+from storage import keys, sign_in
 from storage.database import transaction
 
 bearer = HTTPBearer(
@@ -40,19 +42,30 @@ class Caller:
         return self.agencies is None or agency in self.agencies
 
 
+SESSION_COOKIE = "sohoa_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def authorize(
     request: Request,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
 ) -> Caller:
     access = ROUTES[request.scope["route"].name]
-    if credentials is None:
-        raise AuthenticationError(
-            "this request needs an API key: send 'Authorization: Bearer <key>'",
-            code="key_missing",
-        )
+    cookie = request.cookies.get(SESSION_COOKIE)
     with transaction(services.sessions) as session:
-        key = keys.authenticate(session, credentials.credentials)
+        if credentials is not None:
+            key = keys.authenticate(session, credentials.credentials)
+        elif cookie:
+            key, signed = sign_in.signed_in(session, cookie)
+            _check_csrf(request, signed.csrf_token)
+        else:
+            raise AuthenticationError(
+                "this request needs an API key: send 'Authorization: Bearer <key>', or sign "
+                "in (POST /v1/sessions)",
+                code="key_missing",
+            )
         caller = Caller(key.id, key.name, key.role_set, key.agency_set)
     request.state.caller = caller
     if not access.roles & caller.roles:
@@ -63,6 +76,20 @@ def authorize(
             f"needs one of: {allowed}"
         )
     return caller
+
+
+def _check_csrf(request: Request, expected: str) -> None:
+    """A signed-in browser's request that changes something carries the session's CSRF token,
+    which another site's page cannot read."""
+    if request.method in SAFE_METHODS:
+        return
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not secrets.compare_digest(sent.encode(), expected.encode()):
+        raise ForbiddenError(
+            f"a signed-in request that changes something needs the {CSRF_HEADER} header given "
+            "at sign-in",
+            code="csrf_token_missing",
+        )
 
 
 CallerDep = Annotated[Caller, Security(authorize)]

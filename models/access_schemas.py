@@ -56,3 +56,17 @@ class AuditList(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+class SignIn(BaseModel):
+    key: str = Field(min_length=1, max_length=200, description="the API key, sohoa_<id>_<secret>")
+
+
+class SignedIn(BaseModel):
+    key_id: str
+    name: str
+    roles: list[Role]
+    csrf_token: str = Field(
+        description="send it back in X-CSRF-Token with every request that changes something"
+    )
+    expires_at: datetime

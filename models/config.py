@@ -95,6 +95,9 @@ class Settings(BaseSettings):
         default=300,
         description="how long an operator holds a review task claimed; renewed while working",
     )
+    sign_in_hours: float = Field(
+        default=10, gt=0, description="how long a browser stays signed in: about a work shift"
+    )
 
     @property
     def effective_database_url(self) -> str:

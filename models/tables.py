@@ -315,3 +315,20 @@ class FieldChange(Base):
     new_status: Mapped[FieldStatus] = mapped_column(status_column(FieldStatus))
     old_source: Mapped[TextSource] = mapped_column(status_column(TextSource))
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class SignInSession(Base):
+    """A browser signed in with an API key: the cookie carries a token, the row its hash.
+
+    The key's roles and agencies apply unchanged; revoking the key ends its sessions at once.
+    """
+
+    __tablename__ = "sign_in_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256, hex
+    key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    """Sent back in ``X-CSRF-Token`` with every request that changes something."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

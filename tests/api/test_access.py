@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from api.access import ROUTES
-from api.app import KEYED_ROUTERS, create_app
+from api.app import KEYED_ROUTERS, OPEN_ROUTERS, create_app
 from ingest.services import Services
 from models.access import Role
 from tests.api.conftest import KeyFor, bearer
@@ -22,6 +22,7 @@ KEYED = [
     if isinstance(route, APIRoute)
     for method in sorted(route.methods)
 ]
+OPEN_PATHS = {route.path for router in OPEN_ROUTERS for route in router.routes}
 FORM = {"receipt_code": "ACCESS-1", "procedure_code": "1.001612", "agency": "PVHCC"}
 
 
@@ -37,7 +38,7 @@ def app_client(services: Services) -> TestClient:
 def test_every_route_but_health_needs_a_key_and_the_right_role(
     app_client: TestClient, role_keys: dict[Role, str]
 ) -> None:
-    assert len(KEYED) == len(ROUTES) - 2  # all but /healthz and /readyz
+    assert len(KEYED) == len(ROUTES) - 3  # all but /healthz, /readyz and sign-in
     for method, path, name in KEYED:
         url = concrete(path)
         anonymous = app_client.request(method, url)
@@ -133,7 +134,7 @@ def test_a_key_scoped_to_an_agency_reaches_its_dossiers_only(
     assert app_client.get(f"/v1/dossiers/{dossier_id}", headers=desk_a).status_code == 200
 
 
-def test_the_openapi_schema_shows_the_key_scheme_on_every_route_but_health(
+def test_the_openapi_schema_shows_the_key_scheme_on_every_route_but_health_and_sign_in(
     app_client: TestClient,
 ) -> None:
     schema = app_client.get("/openapi.json").json()
@@ -142,4 +143,4 @@ def test_the_openapi_schema_shows_the_key_scheme_on_every_route_but_health(
     for path, operations in schema["paths"].items():
         for operation in operations.values():
             keyed = {"ApiKey": []} in operation.get("security", [])
-            assert keyed == (path not in ("/healthz", "/readyz")), path
+            assert keyed == (path not in OPEN_PATHS), path

@@ -1,0 +1,58 @@
+"""Sign-in for browsers: an API key traded for an ``HttpOnly``, ``SameSite=Strict`` cookie.
+
+The review page signs its operator in once; after that the cookie stands for the key, and every
+request that changes something carries the session's CSRF token in ``X-CSRF-Token``. Programs
+keep sending ``Authorization: Bearer``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request, status
+from fastapi.responses import Response
+
+from api.auth import SESSION_COOKIE, Caller, CallerDep
+from api.deps import ServicesDep, SessionDep
+from models.access_schemas import SignedIn, SignIn
+from storage import sign_in as sign_ins
+
+sign_in_router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
+router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
+
+
+@sign_in_router.post("", response_model=SignedIn, status_code=status.HTTP_201_CREATED)
+def sign_in(
+    request: Request, body: SignIn, response: Response, session: SessionDep, services: ServicesDep
+) -> SignedIn:
+    """Sign in with an API key: the answer sets the session cookie and gives the CSRF token."""
+    lifetime = timedelta(hours=services.settings.sign_in_hours)
+    opened = sign_ins.sign_in(session, body.key, lifetime)
+    response.set_cookie(
+        SESSION_COOKIE,
+        opened.token,
+        max_age=int(lifetime.total_seconds()),
+        path="/",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
+    key = opened.key
+    request.state.caller = Caller(key.id, key.name, key.role_set, key.agency_set)  # audited
+    return SignedIn(
+        key_id=key.id,
+        name=key.name,
+        roles=sorted(key.role_set),
+        csrf_token=opened.csrf_token,
+        expires_at=opened.expires_at,
+    )
+
+
+@router.delete("/current", status_code=status.HTTP_204_NO_CONTENT)
+def sign_out(request: Request, caller: CallerDep, session: SessionDep) -> Response:
+    """End this browser's sign-in (a caller with a bearer key has none to end)."""
+    if token := request.cookies.get(SESSION_COOKIE):
+        sign_ins.sign_out(session, token)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    return response
