@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Security
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from api.access import ROUTES
@@ -18,7 +19,17 @@ from api.audit_trail import AuditTrail
 from api.auth import authorize
 from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
-from api.routes import audit, documents, dossiers, health, keys, review, sessions, subjects
+from api.routes import (
+    audit,
+    documents,
+    dossiers,
+    health,
+    keys,
+    pages,
+    review,
+    sessions,
+    subjects,
+)
 from ingest.services import Services
 
 KEYED_ROUTERS = (
@@ -31,7 +42,7 @@ KEYED_ROUTERS = (
     audit.router,
     sessions.router,
 )
-OPEN_ROUTERS = (health.router, sessions.sign_in_router)
+OPEN_ROUTERS = (health.router, sessions.sign_in_router, pages.router)
 
 
 def create_app(services: Services) -> FastAPI:
@@ -49,6 +60,7 @@ def create_app(services: Services) -> FastAPI:
     install_error_handlers(app)
     for router in OPEN_ROUTERS:
         app.include_router(router)
+    app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC_DIR), name="static")
     for router in KEYED_ROUTERS:
         app.include_router(router, dependencies=[Security(authorize)])
     check_access_table()

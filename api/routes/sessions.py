@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from api.auth import SESSION_COOKIE, Caller, CallerDep
 from api.deps import ServicesDep, SessionDep
 from models.access_schemas import SignedIn, SignIn
+from models.errors import NotFoundError
 from storage import sign_in as sign_ins
 
 sign_in_router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
@@ -45,6 +46,25 @@ def sign_in(
         roles=sorted(key.role_set),
         csrf_token=opened.csrf_token,
         expires_at=opened.expires_at,
+    )
+
+
+@router.get("/current", response_model=SignedIn)
+def get_sign_in(request: Request, caller: CallerDep, session: SessionDep) -> SignedIn:
+    """This browser's sign-in, with its CSRF token (a page reloaded needs it again; another
+    site's page cannot read this answer)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token is None:
+        raise NotFoundError(
+            "this caller is not signed in: it sends a bearer key", code="no_sign_in"
+        )
+    key, signed = sign_ins.signed_in(session, token)
+    return SignedIn(
+        key_id=key.id,
+        name=key.name,
+        roles=sorted(key.role_set),
+        csrf_token=signed.csrf_token,
+        expires_at=signed.expires_at,
     )
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import update
 
 from api.app import create_app
@@ -24,11 +24,14 @@ from storage.database import transaction
 from tests.api.conftest import KeyFor, bearer
 
 CCCD = "001203290578"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 def add_dossier(services: Services, receipt: str, fields: dict[str, str | None]) -> str:
     """A card read with ``fields`` all sent to review, its page image stored; its id."""
     image = Image.new("L", (1200, 800), 255)
+    printed = " · ".join(value for value in fields.values() if value)
+    ImageDraw.Draw(image).text((310, 205), printed, fill=0, font=ImageFont.truetype(FONT, 26))
     out = io.BytesIO()
     image.save(out, format="PNG")
     with transaction(services.sessions) as session:
