@@ -22,3 +22,4 @@ bench: setup
 	.venv/bin/python -m bench.vs_ocrmypdf
 	.venv/bin/python -m bench.worker_memory
 	.venv/bin/python -m bench.fields
+	.venv/bin/python -m bench.review_desk
