@@ -7,7 +7,7 @@ keep sending ``Authorization: Bearer``.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from fastapi import APIRouter, Request, status
 from fastapi.responses import Response
@@ -16,6 +16,7 @@ from api.auth import SESSION_COOKIE, Caller, CallerDep
 from api.deps import ServicesDep, SessionDep
 from models.access_schemas import SignedIn, SignIn
 from models.errors import NotFoundError
+from models.tables import ApiKey
 from storage import sign_in as sign_ins
 
 sign_in_router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
@@ -40,13 +41,7 @@ def sign_in(
     )
     key = opened.key
     request.state.caller = Caller(key.id, key.name, key.role_set, key.agency_set)  # audited
-    return SignedIn(
-        key_id=key.id,
-        name=key.name,
-        roles=sorted(key.role_set),
-        csrf_token=opened.csrf_token,
-        expires_at=opened.expires_at,
-    )
+    return _signed_in(key, opened.csrf_token, opened.expires_at)
 
 
 @router.get("/current", response_model=SignedIn)
@@ -59,12 +54,16 @@ def get_sign_in(request: Request, caller: CallerDep, session: SessionDep) -> Sig
             "this caller is not signed in: it sends a bearer key", code="no_sign_in"
         )
     key, signed = sign_ins.signed_in(session, token)
+    return _signed_in(key, signed.csrf_token, signed.expires_at)
+
+
+def _signed_in(key: ApiKey, csrf_token: str, expires_at: datetime) -> SignedIn:
     return SignedIn(
         key_id=key.id,
         name=key.name,
         roles=sorted(key.role_set),
-        csrf_token=signed.csrf_token,
-        expires_at=signed.expires_at,
+        csrf_token=csrf_token,
+        expires_at=expires_at,
     )
 
 

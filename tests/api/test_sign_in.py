@@ -35,6 +35,7 @@ def test_a_signed_in_browser_reads_with_its_cookie_and_writes_with_the_csrf_toke
     with TestClient(create_app(services)) as browser:
         csrf = sign_in(browser, key_for(Role.OPERATOR))
         assert browser.get("/v1/review/tasks").status_code == 200
+        assert browser.get("/v1/sessions/current").json()["csrf_token"] == csrf  # a reloaded page
         refused = browser.post(WRITE)
         assert refused.status_code == 403
         assert refused.json()["error"]["code"] == "csrf_token_missing"
