@@ -12,9 +12,10 @@ from PIL import Image
 from playwright.sync_api import Page
 from sqlalchemy import select
 
+from ingest.services import Services
 from models.access import Role
 from models.status import FieldStatus, TextSource
-from models.tables import ExtractedField, FieldChange
+from models.tables import ExtractedField, FieldChange, ReviewTask
 from storage import keys
 from storage.database import transaction
 from tests.api.test_review import add_dossier
@@ -22,6 +23,20 @@ from tests.browser.conftest import LiveServer
 
 NAME_READ, NAME_RIGHT = "NGUYEN VAN AN", "NGUYỄN VĂN AN"
 NAME_STORED = "Nguyễn Văn An"  # composed (NFC), in the name normaliser's case
+
+
+def operator_key(services: Services) -> keys.IssuedKey:
+    with transaction(services.sessions) as session:
+        return keys.issue_key(session, name="Bàn kiểm tra 1", roles=[Role.OPERATOR])
+
+
+def sign_in(page: Page, token: str) -> None:
+    """Opens the desk and signs in, by keyboard: focus starts in the key's input."""
+    page.goto("/review")
+    page.locator("#key").wait_for()
+    assert page.evaluate("document.activeElement.id") == "key"
+    page.keyboard.type(token)
+    page.keyboard.press("Enter")
 
 
 def test_an_operator_corrects_a_field_and_accepts_the_next_with_the_keyboard_only(
@@ -32,15 +47,9 @@ def test_an_operator_corrects_a_field_and_accepts_the_next_with_the_keyboard_onl
 ) -> None:
     services = live_server.services
     add_dossier(services, "R-DESK-1", {"full_name": NAME_READ, "date_of_birth": "01/02/1990"})
-    with transaction(services.sessions) as session:
-        issued = keys.issue_key(session, name="Bàn kiểm tra 1", roles=[Role.OPERATOR])
+    issued = operator_key(services)
     page = browser_page
-    page.goto("/review")
-    page.locator("#key").wait_for()
-    assert page.evaluate("document.activeElement.id") == "key"
-    page.keyboard.type(issued.token)
-    page.keyboard.press("Enter")
-
+    sign_in(page, issued.token)
     page.wait_for_function("() => { const c = document.getElementById('crop');"
                            " return c && c.complete && c.naturalWidth > 0; }")  # fmt: skip
     first = int(page.locator("body").get_attribute("data-task") or 0)
@@ -78,3 +87,36 @@ def test_an_operator_corrects_a_field_and_accepts_the_next_with_the_keyboard_onl
         assert [(c.old_value, c.new_value, c.key_id) for c in history] == [
             (NAME_READ, NAME_STORED, issued.key.id)
         ]
+
+
+def test_a_group_of_crops_is_confirmed_with_one_key_and_its_odd_one_opens_alone(
+    browser_page: Page, live_server: LiveServer, shot: Callable[[str], Path]
+) -> None:
+    services = live_server.services
+    for number, born in enumerate(("05/03/1990", "17/11/1985", "02/09/1978")):
+        add_dossier(services, f"R-GROUP-{number}", {"date_of_birth": born})
+    page = browser_page
+    sign_in(page, operator_key(services).token)
+    page.locator("#crop").wait_for()
+    page.keyboard.press("F9")
+    tiles = page.locator("#tiles li")
+    tiles.nth(2).wait_for()
+    assert tiles.count() == 3
+    page.wait_for_function("[...document.querySelectorAll('#tiles img')]"
+                           ".every((img) => img.complete && img.naturalWidth > 0)")  # fmt: skip
+    odd = int(tiles.nth(1).get_attribute("data-task") or 0)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Space")
+    shot("group-marked")
+    page.keyboard.press("Enter")  # the whole group, but the one marked
+    page.wait_for_function(
+        f"document.body.dataset.task === '{odd}' && !document.getElementById('desk').hidden"
+    )
+    shot("odd-one-alone")
+    with transaction(services.sessions) as session:
+        statuses = sorted(f.status for f in session.scalars(select(ExtractedField)))
+        task_of_odd = session.get(ReviewTask, odd)
+        assert task_of_odd is not None and not task_of_odd.closed
+    assert statuses == sorted(
+        [FieldStatus.VERIFIED, FieldStatus.VERIFIED, FieldStatus.NEEDS_REVIEW]
+    )
