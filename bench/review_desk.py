@@ -2,7 +2,7 @@
 next task, keystrokes and seconds per field, on generated fields (default 200).
 
 Serves the app on 127.0.0.1 (SQLite, local store), drives Debian's chromium through Playwright,
-and prints the figures. Only single mode: the page has no group mode yet.
+and prints the figures, in single mode and in group mode.
 
     .venv/bin/python -m bench.review_desk [--fields 200]
 """
@@ -18,17 +18,21 @@ import statistics
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import uvicorn
 from PIL import Image, ImageDraw, ImageFont
+from playwright.sync_api import Page as BrowserPage
 from playwright.sync_api import sync_playwright
 
 from api.app import create_app
 from ingest.services import Services
 from models.access import Role
 from models.config import Settings
-from models.status import DocumentStatus, FieldStatus
+from models.status import DocumentStatus, DossierStatus, FieldStatus
 from models.tables import Document, ExtractedField, Page
 from samples.content import random_date, random_name
 from storage import keys, repository
@@ -40,18 +44,20 @@ CORRECT_EVERY = 10
 """One field in ten is typed over (keyed again whole); the others are accepted as read."""
 
 
-def seed(services: Services, documents: int) -> None:
-    """``documents`` cards, each with a name and a date of birth sent to review."""
+def seed(services: Services, documents: int, field_names: tuple[str, ...]) -> None:
+    """``documents`` cards, each with the fields named (a name, a date of birth) in review."""
     font = ImageFont.truetype(FONT, 30)
     rng = random.Random(1)
     with transaction(services.sessions) as session:
         for number in range(documents):
             born = random_date(rng, dt.date(1950, 1, 1), dt.date(2006, 12, 31))
             name = random_name(rng, rng.choice(("Nam", "Nữ")))
-            values = {"full_name": name, "date_of_birth": born.strftime("%d/%m/%Y")}
+            known = {"full_name": name, "date_of_birth": born.strftime("%d/%m/%Y")}
+            values = {field_name: known[field_name] for field_name in field_names}
             dossier = repository.get_or_create_dossier(
                 session, repository.NewDossier(f"BENCH-{number:04d}", "1.001612", "bench")
             )
+            dossier.status = DossierStatus.PROCESSING
             document, _ = repository.add_document(
                 session,
                 Document(
@@ -81,6 +87,7 @@ def seed(services: Services, documents: int) -> None:
                              image_key=key))  # fmt: skip
             repository.replace_fields(session, document.id, rows)
             repository.move_document(session, document.id, DocumentStatus.NEEDS_REVIEW)
+            repository.settle_dossier(session, dossier.id)
 
 
 def serve(services: Services) -> str:
@@ -93,10 +100,25 @@ def serve(services: Services) -> str:
     return f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fields", type=int, default=200)
-    args = parser.parse_args()
+@dataclass
+class Run:
+    fields: int = 0
+    keystrokes: int = 0
+    seconds: float = 0.0
+    next_task: list[float] = field(default_factory=list)
+    """Seconds from a key to the next task (or group) shown."""
+
+    def print(self, mode: str) -> None:
+        cuts = statistics.quantiles(self.next_task, n=20) if len(self.next_task) > 1 else [0] * 19
+        per_field = f"{self.keystrokes / self.fields:5.2f} keys, {self.seconds / self.fields:.3f} s"
+        p50 = statistics.median(self.next_task) * 1000
+        print(f"{mode:6} {self.fields} fields: per field {per_field}; key -> next task "
+              f"p50 {p50:.0f} ms, p95 {cuts[18] * 1000:.0f} ms")  # fmt: skip
+
+
+@contextmanager
+def desk(field_names: tuple[str, ...], documents: int) -> Iterator[tuple[BrowserPage, float]]:
+    """A signed-in review page over freshly seeded fields, and the ms to its first crop."""
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(
             data_dir=Path(folder), database_url=f"sqlite:///{folder}/sohoa.db",
@@ -104,7 +126,7 @@ def main() -> None:
         )  # fmt: skip
         services = Services.from_settings(settings)
         migrate(services.engine)
-        seed(services, (args.fields + 1) // 2)
+        seed(services, documents, field_names)
         with transaction(services.sessions) as session:
             token = keys.issue_key(session, name="bench desk", roles=[Role.OPERATOR]).token
         url = serve(services)
@@ -115,37 +137,96 @@ def main() -> None:
             page.goto("/review")
             page.locator("#key").fill(token)
             page.keyboard.press("Enter")
-            page.wait_for_function("() => document.getElementById('crop')?.naturalWidth > 0")
+            page.wait_for_function(CROP_SHOWN)
             page.reload()  # signed in: the load a working operator sees
             started = time.perf_counter()
-            page.wait_for_function("() => document.getElementById('crop')?.naturalWidth > 0")
-            first_crop = time.perf_counter() - started
-            next_task, keystrokes = [], 0
-            work_started = time.perf_counter()
-            for done in range(args.fields):
-                shown = page.locator("body").get_attribute("data-task")
-                if done % CORRECT_EVERY == CORRECT_EVERY - 1:  # keyed again, in lower case
-                    typed = page.locator("#value").input_value().lower()
-                    page.keyboard.type(typed)
-                    keystrokes += len(typed)
-                pressed = time.perf_counter()
-                page.keyboard.press("Enter")
-                keystrokes += 1
-                page.wait_for_function(
-                    f"() => document.body.dataset.task !== '{shown}' || !document"
-                    ".getElementById('empty').hidden"
-                )
-                next_task.append(time.perf_counter() - pressed)
-            seconds = time.perf_counter() - work_started
+            page.wait_for_function(CROP_SHOWN)
+            yield page, (time.perf_counter() - started) * 1000
             browser.close()
         services.engine.dispose()
-    cuts = statistics.quantiles(next_task, n=20)
-    print(f"fields reviewed        {args.fields}")
-    print(f"first crop visible     {first_crop * 1000:.0f} ms after the page load began")
-    print(f"key -> next task       p50 {statistics.median(next_task) * 1000:.0f} ms, "
-          f"p95 {cuts[18] * 1000:.0f} ms")  # fmt: skip
-    print(f"keystrokes per field   {keystrokes / args.fields:.2f}")
-    print(f"seconds per field      {seconds / args.fields:.3f} (scripted operator, no reading)")
+
+
+CROP_SHOWN = "() => document.getElementById('crop')?.naturalWidth > 0"
+EMPTY = "!document.getElementById('empty').hidden"
+DESK_SHOWN = "!document.getElementById('desk').hidden"
+GROUP_SHOWN = "!document.getElementById('group').hidden"
+
+
+def press(page: BrowserPage, run: Run, key: str, shown: str) -> None:
+    """Presses ``key`` and waits until ``shown`` (a JS condition) holds."""
+    pressed = time.perf_counter()
+    page.keyboard.press(key)
+    run.keystrokes += 1
+    page.wait_for_function(f"() => {shown}")
+    run.next_task.append(time.perf_counter() - pressed)
+
+
+def single_mode(page: BrowserPage, fields: int) -> Run:
+    run = Run(fields)
+    started = time.perf_counter()
+    for done in range(fields):
+        shown = page.locator("body").get_attribute("data-task")
+        if done % CORRECT_EVERY == CORRECT_EVERY - 1:  # keyed again, in lower case
+            typed = page.locator("#value").input_value().lower()
+            page.keyboard.type(typed)
+            run.keystrokes += len(typed)
+        press(page, run, "Enter", f"document.body.dataset.task !== '{shown}' || {EMPTY}")
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def group_mode(page: BrowserPage, fields: int) -> Run:
+    """Groups of 30: one in ten marked odd, then each odd one accepted alone."""
+    run = Run(fields)
+    started = time.perf_counter()
+    tiles = page.locator("#tiles li")
+    press(page, run, "F9", GROUP_SHOWN)
+    while True:
+        count = tiles.count()
+        for index in range(count):
+            if index:
+                page.keyboard.press("ArrowRight")
+                run.keystrokes += 1
+            if index % CORRECT_EVERY == CORRECT_EVERY - 1:
+                page.keyboard.press("Space")
+                run.keystrokes += 1
+        odd = count // CORRECT_EVERY
+        first = tiles.first.get_attribute("data-task")
+        group_shown = (
+            f"{GROUP_SHOWN} && document.querySelector('#tiles li')?.dataset.task !== '{first}'"
+        )
+        if odd:
+            press(page, run, "Enter", DESK_SHOWN)
+            for _ in range(odd):
+                shown = page.locator("body").get_attribute("data-task")
+                press(page, run, "Enter", f"document.body.dataset.task !== '{shown}' || {EMPTY}")
+            if page.locator("#empty").is_visible():
+                break
+            press(page, run, "F9", group_shown)
+        else:
+            press(
+                page,
+                run,
+                "Enter",
+                f"({group_shown}) || !document.getElementById('desk').hidden || {EMPTY}",
+            )
+        if not page.locator("#group").is_visible():
+            break
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fields", type=int, default=200)
+    args = parser.parse_args()
+    with desk(("full_name", "date_of_birth"), (args.fields + 1) // 2) as (page, first_crop):
+        single = single_mode(page, args.fields)
+    with desk(("date_of_birth",), args.fields) as (page, _):
+        group = group_mode(page, args.fields)
+    print(f"first crop visible {first_crop:.0f} ms after the page load began")
+    single.print("single")
+    group.print("group")
 
 
 if __name__ == "__main__":
