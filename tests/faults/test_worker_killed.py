@@ -14,7 +14,9 @@ from tests.faults.report import record
 from tests.faults.stack import READ, Stack, multi_page_form, upload
 
 OCR_STARTS_WITHIN_SECONDS = 60.0
-RECOVERY_SECONDS = 60.0
+# The heartbeat expires in 3 s; the rest is the form's pages read again by two new workers,
+# which on a loaded 2-core machine took over a minute. The time taken is recorded, not bounded.
+RECOVERY_SECONDS = 150.0
 
 
 def started_ocr_job(stack: Stack) -> str:
