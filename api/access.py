@@ -63,6 +63,7 @@ ROUTES: dict[str, Access] = {
     "resolve_review_task": allow(OPERATOR, audit=WRITE),
     "get_review_crop": allow(OPERATOR, audit=READ),
     "list_review_groups": allow(OPERATOR),
+    "get_review_queue": allow(OPERATOR),  # counts only: a status view
     "claim_review_group": allow(OPERATOR, audit=WRITE),
     "resolve_review_group": allow(OPERATOR, audit=WRITE),
     "get_field_history": allow(OPERATOR, ADMIN, audit=READ),

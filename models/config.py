@@ -10,8 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MEBIBYTE = 1024 * 1024
@@ -98,6 +99,23 @@ class Settings(BaseSettings):
     sign_in_hours: float = Field(
         default=10, gt=0, description="how long a browser stays signed in: about a work shift"
     )
+    local_timezone: str = Field(
+        default="Asia/Ho_Chi_Minh",
+        description="the desks' time zone (IANA name): where an operator's day starts",
+    )
+
+    @field_validator("local_timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {name!r}: give an IANA name") from error
+        return name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.local_timezone)
 
     @property
     def effective_database_url(self) -> str:

@@ -109,3 +109,42 @@ class FieldChangePublic(BaseModel):
     new_status: FieldStatus
     old_source: TextSource
     reason: str | None
+
+
+class QueueCount(BaseModel):
+    document_type: str
+    document_title: str
+    field_name: str | None = Field(description="None in the counts by document type")
+    field_label: str | None
+    tasks: int
+
+
+class AgeBand(BaseModel):
+    label: str = Field(description="the band in Vietnamese, e.g. 'Từ 1 đến 3 ngày'")
+    from_days: int
+    to_days: int | None = Field(description="None for the oldest band")
+    tasks: int
+
+
+class OperatorToday(BaseModel):
+    since: datetime = Field(description="the start of the operator's day (local midnight)")
+    closed: int
+    accepted: int
+    corrected: int
+    absent: int
+    first_at: datetime | None
+    last_at: datetime | None
+    per_hour: float | None = Field(
+        description="tasks closed per hour between the first and the last (from 10 tasks and "
+        "5 minutes on)"
+    )
+
+
+class ReviewQueue(BaseModel):
+    total: int = Field(description="open tasks the caller's agencies reach")
+    held_by_others: int = Field(description="of those, held by another operator right now")
+    oldest: datetime | None = Field(description="the receipt time of the oldest dossier waiting")
+    by_document_type: list[QueueCount]
+    by_field: list[QueueCount]
+    by_age: list[AgeBand]
+    mine_today: OperatorToday

@@ -6,7 +6,7 @@ history (``GET /v1/fields/{id}/history``) and the audit trail.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
@@ -22,19 +22,24 @@ from ingest.services import Services
 from models.errors import ConflictError, NotFoundError
 from models.review_schemas import (
     ROW_ID_MAX,
+    AgeBand,
     FieldChangePublic,
     GroupClaimed,
     GroupDecision,
     GroupOutcome,
+    OperatorToday,
+    QueueCount,
     ReviewDecision,
     ReviewGroupPublic,
     ReviewOutcome,
+    ReviewQueue,
     ReviewTaskList,
     ReviewTaskPublic,
 )
+from models.status import Resolution
 from models.tables import ReviewTask
 from ocr.fields.doctypes import SUBJECT_IDENTIFIERS
-from storage import repository, review
+from storage import repository, review, review_queue
 
 router = APIRouter(prefix="/v1/review", tags=["review"])
 fields_router = APIRouter(prefix="/v1/fields", tags=["review"])
@@ -100,6 +105,63 @@ def list_review_tasks(
     )
     items = [task_view(services, task, caller) for task in tasks]
     return ReviewTaskList(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/queue", response_model=ReviewQueue)
+def get_review_queue(caller: CallerDep, session: SessionDep, services: ServicesDep) -> ReviewQueue:
+    """The queue as it stands: open tasks by document type, field and age, and what the
+    caller closed today (from midnight in ``SOHOA_LOCAL_TIMEZONE``)."""
+    waiting = review_queue.open_tasks(session, caller.key_id, caller.agencies)
+    types = services.document_types
+
+    def title(document_type: str) -> str:
+        found = types.get(document_type)
+        return found.title if found else document_type
+
+    by_type = sorted(waiting.by_document_type().items(), key=lambda item: (-item[1], item[0]))
+    by_field = sorted(waiting.by_field.items(), key=lambda item: (-item[1], item[0]))
+    zone = services.settings.zone
+    since = datetime.combine(datetime.now(zone).date(), time(), zone)
+    mine = review_queue.closed_by(session, caller.key_id, since)
+    return ReviewQueue(
+        total=waiting.total,
+        held_by_others=waiting.held_by_others,
+        oldest=waiting.oldest,
+        by_document_type=[
+            QueueCount(document_type=name, document_title=title(name), field_name=None,
+                       field_label=None, tasks=count)
+            for name, count in by_type
+        ],
+        by_field=[
+            QueueCount(document_type=name, document_title=title(name), field_name=field_name,
+                       field_label=_label(services, name, field_name), tasks=count)
+            for (name, field_name), count in by_field
+        ],
+        by_age=[_age_band(index, count) for index, count in enumerate(waiting.by_age)],
+        mine_today=OperatorToday(
+            since=since,
+            closed=mine.closed,
+            accepted=mine.by_resolution.get(Resolution.ACCEPTED, 0),
+            corrected=mine.by_resolution.get(Resolution.CORRECTED, 0),
+            absent=mine.by_resolution.get(Resolution.ABSENT, 0),
+            first_at=mine.first_at,
+            last_at=mine.last_at,
+            per_hour=mine.per_hour,
+        ),
+    )  # fmt: skip
+
+
+def _age_band(index: int, tasks: int) -> AgeBand:
+    bounds = [0, *(bound.days for bound in review_queue.AGE_BOUNDS)]
+    start = bounds[index]
+    end = bounds[index + 1] if index + 1 < len(bounds) else None
+    if start == 0:
+        label = f"Dưới {end} ngày"
+    elif end is None:
+        label = f"Từ {start} ngày trở lên"
+    else:
+        label = f"Từ {start} đến {end} ngày"
+    return AgeBand(label=label, from_days=start, to_days=end, tasks=tasks)
 
 
 @router.post("/tasks/{task_id}/claim", response_model=ReviewTaskPublic)
