@@ -1,5 +1,7 @@
 // The review desk: one field at a time, keyboard only, through the review API.
-// The next task is claimed and its crop decoded while the operator works on the current one.
+// The next task is claimed and its crop decoded while the operator works on the current one;
+// a decision whose outcome is known (accept a value read, absent) shows the next at once and is
+// saved behind it: should the save be refused, the task opens again.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -7,22 +9,26 @@ const desk = {
   csrf: null, current: null, next: null, nextTask: null, busy: false, skipped: new Set(),
   group: null, // { id, items, odd: Set of task ids, focus }
   oddOnes: [], // task ids marked in a group: still held, opened singly first
+  saving: new Map(), // task id -> the save of a decision shown as done, until it answers
+  back: "desk", // the section the page view and the queue view return to
 };
 
-async function api(method, path, body) {
+async function api(method, path, body, keepalive = false) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && desk.csrf) headers["X-CSRF-Token"] = desk.csrf;
   const response = await fetch(path, {
-    method, headers, credentials: "same-origin",
+    method, headers, credentials: "same-origin", keepalive,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = response.status === 204 ? null : await response.json();
   return { status: response.status, data };
 }
 
+const SECTIONS = ["sign-in", "desk", "group", "empty", "page-view", "queue"];
+
 function show(section) {
-  for (const id of ["sign-in", "desk", "group", "empty"]) $(id).hidden = id !== section;
+  for (const id of SECTIONS) $(id).hidden = id !== section;
 }
 
 async function start() {
@@ -75,7 +81,7 @@ async function claimNext() {
   if (list.status !== 200) return null;
   const taken = held();
   for (const item of list.data.items) {
-    if (desk.skipped.has(item.id) || taken.has(item.id)) continue;
+    if (desk.skipped.has(item.id) || taken.has(item.id) || desk.saving.has(item.id)) continue;
     const prepared = await claimTask(item.id);
     if (prepared) return prepared;
   }
@@ -136,13 +142,43 @@ function display() {
 async function advance() {
   desk.current = desk.next ? await desk.next : null;
   desk.nextTask = null;
-  if (!desk.current) desk.current = await claimNext();
+  if (!desk.current) {
+    await Promise.all(desk.saving.values()); // a refused save opens its task again
+    desk.current = await claimNext();
+  }
   display();
   prefetch();
 }
 
+// Accepting the value read, or marking the field absent, closes the task: the server refuses
+// it only when the lease was lost, which the notice then says.
+function settlesAtOnce(task, body) {
+  if (body.resolution === "absent") return true;
+  return body.resolution === "accepted" && task.value != null && !task.awaiting_second_keying;
+}
+
+function saveBehind(task, body) {
+  const path = `/v1/review/tasks/${task.id}/resolve`;
+  const saved = api("POST", path, body, true)
+    .catch(() => ({ status: 0, data: null }))
+    .then((answer) => {
+      desk.saving.delete(task.id);
+      if (answer.status === 200 && answer.data.outcome === "closed") return;
+      const why = answer.data?.error?.message ?? (answer.status ? `lỗi ${answer.status}` : "mất kết nối");
+      $("notice").textContent =
+        `Chưa lưu được "${task.field_label}" của hồ sơ ${task.receipt_code}: ${why}. Trường này sẽ được mở lại.`;
+      desk.oddOnes.push(task.id);
+    });
+  desk.saving.set(task.id, saved);
+}
+
 async function resolve(body) {
   const task = desk.current.task;
+  $("notice").textContent = ""; // read by now: the operator has moved on
+  if (settlesAtOnce(task, body)) {
+    saveBehind(task, body);
+    return advance();
+  }
   const answer = await api("POST", `/v1/review/tasks/${task.id}/resolve`, body);
   if (answer.status === 200) {
     const outcome = answer.data.outcome;
@@ -179,8 +215,88 @@ const SINGLE_KEYS = {
   Enter: () => resolve(decision()),
   F2: () => resolve({ resolution: "absent" }),
   Escape: () => skip(),
+  F8: () => showPage(),
   F9: () => openGroup(),
+  F4: () => showQueue(),
 };
+
+// The whole page, the field's box drawn on it, one key away and back.
+async function showPage() {
+  const task = desk.current.task;
+  if (task.page == null) {
+    $("prompt").textContent = "Trường này không có vị trí trên trang";
+    return;
+  }
+  const image = $("page-image");
+  const box = $("page-box");
+  box.hidden = true;
+  image.src = `/v1/documents/${task.document_id}/pages/${task.page}/image`;
+  $("page-caption").textContent = `${task.document_title} · ${task.receipt_code} · trang ${task.page}`;
+  desk.back = "desk";
+  show("page-view");
+  const loaded = await image.decode().then(() => true, () => false);
+  if (!loaded) {
+    $("page-caption").textContent = "Không tải được ảnh trang";
+    return;
+  }
+  if (task.box) {
+    const [left, top, width, height] = task.box;
+    const across = image.naturalWidth, down = image.naturalHeight;
+    Object.assign(box.style, {
+      left: `${(100 * left) / across}%`, top: `${(100 * top) / down}%`,
+      width: `${(100 * width) / across}%`, height: `${(100 * height) / down}%`,
+    });
+    box.hidden = false;
+    box.scrollIntoView({ block: "center" });
+  }
+}
+
+// The queue at a glance: what waits, by document type, field and age, and the operator's day.
+async function showQueue() {
+  const answer = await api("GET", "/v1/review/queue");
+  if (answer.status !== 200) {
+    $("notice").textContent = answer.data?.error?.message ?? `Lỗi ${answer.status}`;
+    return;
+  }
+  const queue = answer.data;
+  const others = queue.held_by_others ? `, ${queue.held_by_others} đang do người khác kiểm tra` : "";
+  const oldest = queue.oldest ? `; hồ sơ chờ lâu nhất nhận lúc ${localTime(queue.oldest)}` : "";
+  $("queue-summary").textContent = `${queue.total} trường chờ kiểm tra${others}${oldest}.`;
+  fillRows("queue-types", queue.by_document_type.map((row) => [row.document_title, row.tasks]));
+  fillRows("queue-fields", queue.by_field.map((row) => [row.document_title, row.field_label, row.tasks]));
+  fillRows("queue-ages", queue.by_age.map((row) => [row.label, row.tasks]));
+  const mine = queue.mine_today;
+  const pace = mine.per_hour ? `, khoảng ${mine.per_hour} trường mỗi giờ` : "";
+  $("queue-mine").textContent = `Hôm nay bạn đã kiểm tra ${mine.closed} trường (chấp nhận `
+    + `${mine.accepted}, sửa ${mine.corrected}, không có ${mine.absent})${pace}.`;
+  desk.back = SECTIONS.find((id) => !$(id).hidden) ?? "desk";
+  show("queue");
+  $("queue").focus();
+}
+
+function localTime(moment) {
+  return new Date(moment).toLocaleString("vi-VN");
+}
+
+function fillRows(table, rows) {
+  $(table).tBodies[0].replaceChildren(...rows.map((cells) => {
+    const row = document.createElement("tr");
+    for (const cell of cells) {
+      const item = document.createElement("td");
+      item.textContent = String(cell);
+      row.append(item);
+    }
+    return row;
+  }));
+}
+
+async function goBack() {
+  show(desk.back);
+  if (desk.back === "desk") $("value").focus();
+  else if (desk.back === "group") focusTile(desk.group.focus);
+}
+
+const BACK_KEYS = { Escape: () => goBack(), F4: () => goBack(), F8: () => goBack() };
 
 async function skip() {
   const task = desk.current.task;
@@ -255,6 +371,7 @@ async function leaveGroup(release = false) {
 
 const GROUP_KEYS = {
   Enter: () => confirmGroup(),
+  F4: () => showQueue(),
   " ": async () => toggleOdd(),
   ArrowRight: async () => focusTile(desk.group.focus + 1),
   ArrowLeft: async () => focusTile(desk.group.focus - 1),
@@ -271,9 +388,10 @@ function columns() {
 document.addEventListener("keydown", (event) => {
   if (event.isComposing) return;
   let keys = null;
-  if (desk.group && !$("group").hidden) keys = GROUP_KEYS;
+  if (!$("page-view").hidden || !$("queue").hidden) keys = BACK_KEYS;
+  else if (desk.group && !$("group").hidden) keys = GROUP_KEYS;
   else if (desk.current && !$("desk").hidden) keys = SINGLE_KEYS;
-  else if (!$("empty").hidden) keys = { F9: () => openGroup() };
+  else if (!$("empty").hidden) keys = { F9: () => openGroup(), F4: () => showQueue() };
   if (!keys) return;
   const action = keys[event.key];
   if (!action) return;
