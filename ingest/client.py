@@ -44,6 +44,7 @@ class DossierFolder:
     procedure_code: str
     agency: str
     files: list[Path]
+    due_date: str | None = None  # the day the receipt promises the result, ISO 8601
     force_ocr: bool = False  # OCR PDF pages even when they carry text of their own
 
 
@@ -80,6 +81,7 @@ def find_dossiers(root: Path, procedure_code: str, agency: str) -> list[DossierF
                 procedure_code=manifest.get("procedure_code", procedure_code),
                 agency=manifest.get("agency", agency),
                 files=files,
+                due_date=manifest.get("due_date"),
                 force_ocr=bool(manifest.get("force_ocr", False)),
             )
         )
@@ -120,6 +122,8 @@ def upload_file(client: httpx.Client, folder: DossierFolder, path: Path) -> dict
         "agency": folder.agency,
         "force_ocr": "true" if folder.force_ocr else "false",
     }
+    if folder.due_date:
+        data["due_date"] = folder.due_date
     problem = ""
     for attempt in range(len(RETRY_DELAYS_SECONDS) + 1):
         if attempt:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field
@@ -23,6 +23,7 @@ class ReviewTaskPublic(BaseModel):
     receipt_code: str
     agency: str
     received_at: datetime = Field(description="when the dossier was received: the queue's order")
+    due_on: date | None = Field(description="the day the receipt promises the result")
     document_type: str
     document_title: str = Field(description="the document type's name in Vietnamese")
     field_name: str

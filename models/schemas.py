@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, computed_field
@@ -111,6 +111,7 @@ class DossierPublic(BaseModel):
     agency: str
     status: DossierStatus
     received_at: datetime
+    due_on: date | None = Field(description="the day the receipt promises the result")
     updated_at: datetime
     documents: list[DocumentPublic]
 

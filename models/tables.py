@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Enum,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -82,6 +84,8 @@ class Dossier(Base):
         status_column(DossierStatus), default=DossierStatus.RECEIVED, index=True
     )
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    """The day the receipt promises the result (*ngày hẹn trả kết quả*), where the desk gave it."""
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
@@ -273,6 +277,9 @@ class ReviewTask(Base):
     """
 
     __tablename__ = "review_tasks"
+    __table_args__ = (
+        Index("ix_review_tasks_resolved_by_closed_at", "resolved_by", "closed_at"),  # a day's work
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     field_id: Mapped[int] = mapped_column(ForeignKey("fields.id"), unique=True)

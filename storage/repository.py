@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, select, update
@@ -47,6 +47,8 @@ class NewDossier:
     receipt_code: str
     procedure_code: str
     agency: str
+    due_on: date | None = None
+    """The day the receipt promises the result, where the desk gives it."""
 
 
 def get_or_create_dossier(session: Session, new: NewDossier) -> Dossier:
@@ -57,9 +59,14 @@ def get_or_create_dossier(session: Session, new: NewDossier) -> Dossier:
     """
     found = find_dossier(session, new.receipt_code)
     if found is not None:
+        if new.due_on is not None:  # the latest appointment stated stands (it may be moved)
+            found.due_on = new.due_on
         return found
     dossier = Dossier(
-        receipt_code=new.receipt_code, procedure_code=new.procedure_code, agency=new.agency
+        receipt_code=new.receipt_code,
+        procedure_code=new.procedure_code,
+        agency=new.agency,
+        due_on=new.due_on,
     )
     try:
         with session.begin_nested():

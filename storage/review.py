@@ -60,8 +60,18 @@ def _matching(task_filter: TaskFilter, agencies: Agencies) -> list[ColumnElement
     return conditions
 
 
-QUEUE_ORDER = (Dossier.received_at, ReviewTask.document_id, ReviewTask.field_id)
-"""Oldest dossier first, then a document's fields together, in reading order."""
+QUEUE_ORDER = (
+    func.date(Dossier.received_at),
+    Dossier.due_on.is_(None),
+    Dossier.due_on,
+    Dossier.received_at,
+    ReviewTask.document_id,
+    ReviewTask.field_id,
+)
+"""Oldest dossier first: by the day received, and among a day's dossiers the one due soonest
+(those without a due date after), then by the time received; a document's fields together,
+in reading order. The day is the database's (UTC on SQLite; the session's time zone on
+PostgreSQL): UTC's day runs from 07:00 in Viet Nam, before the desks open."""
 
 
 def list_tasks(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
@@ -38,6 +39,13 @@ def upload_dossier(
     receipt_code: Annotated[str, Form(pattern=CODE_PATTERN, description="the desk's receipt")],
     procedure_code: Annotated[str, Form(pattern=CODE_PATTERN)],
     agency: Annotated[str, Form(min_length=1, max_length=255)],
+    due_date: Annotated[
+        date | None,
+        Form(
+            description="the day the receipt promises the result (ngày hẹn trả kết quả), "
+            "ISO 8601; orders the review queue among dossiers received the same day"
+        ),
+    ] = None,
     force_ocr: Annotated[
         bool, Form(description="OCR every page, even PDF pages that carry their own text")
     ] = False,
@@ -52,7 +60,7 @@ def upload_dossier(
     check_agency(services, caller, receipt_code, agency.strip())
     dossier, received = receive_dossier(
         services,
-        repository.NewDossier(receipt_code, procedure_code, agency.strip()),
+        repository.NewDossier(receipt_code, procedure_code, agency.strip(), due_date),
         [IncomingFile(upload.filename or "unnamed", upload.file) for upload in files],
         force_ocr=force_ocr,
     )

@@ -63,6 +63,7 @@ def task_view(services: Services, task: ReviewTask, caller: Caller) -> ReviewTas
         receipt_code=task.dossier.receipt_code,
         agency=task.dossier.agency,
         received_at=task.dossier.received_at,
+        due_on=task.dossier.due_on,
         document_type=task.document_type,
         document_title=document_type.title if document_type else task.document_type,
         field_name=task.field_name,

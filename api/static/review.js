@@ -114,7 +114,8 @@ function display() {
   prepared.crop.id = "crop";
   $("crop-slot").replaceChildren(prepared.crop);
   $("document-title").textContent = task.document_title;
-  $("receipt").textContent = task.receipt_code;
+  const due = task.due_on ? ` · hẹn trả ${task.due_on.split("-").reverse().join("/")}` : "";
+  $("receipt").textContent = task.receipt_code + due;
   $("field-label").textContent = task.field_label;
   $("confidence").textContent = `${Math.round(task.confidence * 100)}%`;
   $("reasons").replaceChildren(...[...task.reasons.map((reason) => {

@@ -17,6 +17,8 @@ from tests.api.conftest import KeyFor
 def test_a_batch_uploads_once_and_resumes_by_hash(client: TestClient, tmp_path: Path) -> None:
     [folder] = write_sample_dossiers(tmp_path / "batch", seed=3, count=1)
     manifest = json.loads((folder / "dossier.json").read_text())
+    manifest["due_date"] = "2026-12-18"  # the receipt's appointment for the result
+    (folder / "dossier.json").write_text(json.dumps(manifest))
     (folder / "ghi-chu.pdf").write_text("không phải bản quét")
     dossiers = find_dossiers(tmp_path / "batch", procedure_code="x", agency="y")
     assert [d.receipt_code for d in dossiers] == [manifest["receipt_code"]]
@@ -36,7 +38,7 @@ def test_a_batch_uploads_once_and_resumes_by_hash(client: TestClient, tmp_path: 
     assert sorted(again.skipped) == sorted(files)
     assert again.dossier_ids == first.dossier_ids
     view = client.get(f"/v1/dossiers/{first.dossier_ids[manifest['receipt_code']]}").json()
-    assert view["procedure_code"] == manifest["procedure_code"]
+    assert (view["procedure_code"], view["due_on"]) == (manifest["procedure_code"], "2026-12-18")
     assert len(view["documents"]) == len(files)
 
 

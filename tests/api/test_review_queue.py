@@ -80,3 +80,29 @@ def test_the_age_bands_follow_the_dossiers_receipt(
         "to_days": None,
         "tasks": 1,
     }
+
+
+def test_among_a_days_dossiers_the_one_due_soonest_comes_first(
+    services: Services, operators: tuple[TestClient, TestClient]
+) -> None:
+    first, _ = operators
+    for receipt in ("R-NO-DATE", "R-DUE-LATE", "R-DUE-SOON"):
+        add_dossier(services, receipt, {"full_name": "LÊ VĂN CƯỜNG"})
+    add_dossier(services, "R-YESTERDAY", {"full_name": "LÊ VĂN CƯỜNG"})
+    received_days_ago(services, "R-YESTERDAY", 1)
+    today = utcnow().date()
+    with transaction(services.sessions) as session:
+        for receipt, due in (("R-DUE-LATE", 10), ("R-DUE-SOON", 2), ("R-YESTERDAY", 30)):
+            session.execute(
+                update(Dossier)
+                .where(Dossier.receipt_code == receipt)
+                .values(due_on=today + timedelta(days=due))
+            )
+    items = first.get("/v1/review/tasks").json()["items"]
+    assert [task["receipt_code"] for task in items] == [
+        "R-YESTERDAY",
+        "R-DUE-SOON",
+        "R-DUE-LATE",
+        "R-NO-DATE",
+    ]
+    assert items[1]["due_on"] == (today + timedelta(days=2)).isoformat()
