@@ -7,8 +7,11 @@
 const $ = (id) => document.getElementById(id);
 const desk = {
   csrf: null, current: null, next: null, nextTask: null, busy: false, skipped: new Set(),
-  group: null, // { id, items, odd: Set of task ids, focus }
-  oddOnes: [], // task ids marked in a group: still held, opened singly first
+  group: null, // { id, label, items, crops, odd: Set of task ids, focus }
+  nextGroup: null, // the promise of the next group, claimed with its crops decoded
+  backToGroup: false, // the odd ones of a group are open: the next group follows them
+  oddOnes: [], // { task, crop } marked in a group: still held, opened singly first
+  reopen: [], // ids of tasks whose save was refused: claimed again if they can be
   saving: new Map(), // task id -> the save of a decision shown as done, until it answers
   back: "desk", // the section the page view and the queue view return to
 };
@@ -71,8 +74,10 @@ function prefetch() {
 // Claims the next task: first the odd ones out of a group, then the oldest the operator may
 // take that is not shown and not skipped; decodes its crop before it is shown.
 async function claimNext() {
-  while (desk.oddOnes.length) {
-    const prepared = await claimTask(desk.oddOnes.shift());
+  if (desk.oddOnes.length) return desk.oddOnes.shift();
+  if (desk.backToGroup) return null; // the next group is shown instead
+  while (desk.reopen.length) {
+    const prepared = await claimTask(desk.reopen.shift());
     if (prepared) return prepared;
   }
   const filters = new URLSearchParams(location.search);
@@ -104,7 +109,10 @@ async function loadCrop(task) {
 }
 
 async function renewLeases() {
-  for (const id of held()) await api("POST", `/v1/review/tasks/${id}/claim`);
+  const next = desk.nextGroup ? await desk.nextGroup : null;
+  const ids = [...held(), ...desk.oddOnes.map((odd) => odd.task.id)];
+  for (const group of [desk.group, next]) ids.push(...(group?.items ?? []).map((task) => task.id));
+  for (const id of ids) await api("POST", `/v1/review/tasks/${id}/claim`);
 }
 
 function display() {
@@ -143,6 +151,7 @@ function display() {
 async function advance() {
   desk.current = desk.next ? await desk.next : null;
   desk.nextTask = null;
+  if (!desk.current && desk.backToGroup) return openGroup();
   if (!desk.current) {
     await Promise.all(desk.saving.values()); // a refused save opens its task again
     desk.current = await claimNext();
@@ -158,26 +167,27 @@ function settlesAtOnce(task, body) {
   return body.resolution === "accepted" && task.value != null && !task.awaiting_second_keying;
 }
 
-function saveBehind(task, body) {
-  const path = `/v1/review/tasks/${task.id}/resolve`;
+// Saves a decision already shown as done; ``ids`` are the tasks it closes, kept out of the
+// queue until it answers, and opened again should it be refused.
+function saveBehind(ids, path, body, what) {
   const saved = api("POST", path, body, true)
     .catch(() => ({ status: 0, data: null }))
     .then((answer) => {
-      desk.saving.delete(task.id);
-      if (answer.status === 200 && answer.data.outcome === "closed") return;
+      for (const id of ids) desk.saving.delete(id);
+      if (answer.status === 200 && (answer.data.outcome ?? "closed") === "closed") return;
       const why = answer.data?.error?.message ?? (answer.status ? `lỗi ${answer.status}` : "mất kết nối");
-      $("notice").textContent =
-        `Chưa lưu được "${task.field_label}" của hồ sơ ${task.receipt_code}: ${why}. Trường này sẽ được mở lại.`;
-      desk.oddOnes.push(task.id);
+      $("notice").textContent = `Chưa lưu được ${what}: ${why}. Sẽ được mở lại.`;
+      desk.reopen.push(...ids);
     });
-  desk.saving.set(task.id, saved);
+  for (const id of ids) desk.saving.set(id, saved);
 }
 
 async function resolve(body) {
   const task = desk.current.task;
   $("notice").textContent = ""; // read by now: the operator has moved on
   if (settlesAtOnce(task, body)) {
-    saveBehind(task, body);
+    const what = `"${task.field_label}" của hồ sơ ${task.receipt_code}`;
+    saveBehind([task.id], `/v1/review/tasks/${task.id}/resolve`, body, what);
     return advance();
   }
   const answer = await api("POST", `/v1/review/tasks/${task.id}/resolve`, body);
@@ -306,32 +316,58 @@ async function skip() {
   await advance();
 }
 
-// Group mode: the same field of many documents, as a grid of crops with their values.
-async function openGroup() {
+// Group mode: the same field of many documents, as a grid of crops with their values. The next
+// group is claimed and its crops decoded while the operator looks at this one.
+const GROUP_SIZE = 30;
+
+async function prepareGroup(preferred, shown) {
   const groups = await api("GET", "/v1/review/groups");
-  if (groups.status !== 200 || !groups.data.length) {
+  if (groups.status !== 200) return null;
+  const order = [...groups.data].sort((a, b) => (b.id === preferred) - (a.id === preferred));
+  for (const group of order) {
+    // Claiming a group again returns the tasks held in it, shown or being saved: ask for more.
+    const size = GROUP_SIZE + desk.saving.size + (group.id === shown.id ? shown.ids.size : 0);
+    const path = `/v1/review/groups/${encodeURIComponent(group.id)}/claim?size=${size}`;
+    const claimed = await api("POST", path);
+    if (claimed.status !== 200) continue;
+    const items = claimed.data.items
+      .filter((task) => !shown.ids.has(task.id) && !desk.saving.has(task.id))
+      .slice(0, GROUP_SIZE);
+    if (!items.length) continue;
+    const crops = await Promise.all(items.map(loadCrop));
+    return { id: group.id, label: group.field_label, items, crops };
+  }
+  return null;
+}
+
+const NO_GROUP = { id: null, ids: new Set() };
+
+async function openGroup() {
+  const current = desk.current && `${desk.current.task.document_type}.${desk.current.task.field_name}`;
+  const prepared = desk.nextGroup ? await desk.nextGroup : await prepareGroup(current, NO_GROUP);
+  desk.nextGroup = null;
+  if (!prepared) {
+    if (desk.group || desk.backToGroup) return leaveGroup();
     $("prompt").textContent = "Không có nhóm nào để kiểm tra";
     return;
   }
-  const current = desk.current && `${desk.current.task.document_type}.${desk.current.task.field_name}`;
-  const chosen = groups.data.find((group) => group.id === current) ?? groups.data[0];
-  const claimed = await api("POST", `/v1/review/groups/${encodeURIComponent(chosen.id)}/claim`);
-  if (claimed.status !== 200 || !claimed.data.items.length) return leaveGroup();
-  const crops = await Promise.all(claimed.data.items.map(loadCrop));
-  desk.group = { id: chosen.id, items: claimed.data.items, odd: new Set(), focus: 0 };
-  $("group-label").textContent = chosen.field_label;
-  $("group-size").textContent = String(claimed.data.items.length);
-  $("tiles").replaceChildren(...claimed.data.items.map((task, index) => {
+  desk.backToGroup = false;
+  desk.group = { ...prepared, odd: new Set(), focus: 0 };
+  $("group-label").textContent = prepared.label;
+  $("group-size").textContent = String(prepared.items.length);
+  $("tiles").replaceChildren(...prepared.items.map((task, index) => {
     const tile = document.createElement("li");
     tile.tabIndex = -1;
     tile.dataset.task = String(task.id);
     const value = document.createElement("p");
     value.textContent = task.value ?? "—";
-    tile.append(crops[index], value);
+    tile.append(prepared.crops[index], value);
     return tile;
   }));
   show("group");
   focusTile(0);
+  const shown = { id: prepared.id, ids: new Set(prepared.items.map((task) => task.id)) };
+  desk.nextGroup = prepareGroup(prepared.id, shown);
 }
 
 function focusTile(index) {
@@ -347,22 +383,32 @@ function toggleOdd() {
   tile.classList.toggle("odd", desk.group.odd.has(id));
 }
 
+// Enter confirms the group at once: the odd ones out (still held) or the next group show while
+// the confirmation is saved behind them.
 async function confirmGroup() {
   const group = desk.group;
+  $("notice").textContent = "";
   const body = { task_ids: group.items.map((task) => task.id), odd: [...group.odd] };
-  const answer = await api("POST", `/v1/review/groups/${encodeURIComponent(group.id)}/resolve`, body);
-  if (answer.status !== 200) {
-    $("group-label").textContent = answer.data?.error?.message ?? `Lỗi ${answer.status}`;
-    return;
-  }
-  desk.oddOnes.push(...answer.data.odd);
+  const confirmed = body.task_ids.filter((id) => !group.odd.has(id));
+  const path = `/v1/review/groups/${encodeURIComponent(group.id)}/resolve`;
+  saveBehind(confirmed, path, body, `nhóm "${group.label}" (${confirmed.length} trường)`);
+  group.items.forEach((task, index) => {
+    if (group.odd.has(task.id)) desk.oddOnes.push({ task, crop: group.crops[index] });
+  });
   if (desk.oddOnes.length) return leaveGroup();
   return openGroup();
 }
 
+// Back to one task at a time. After a confirmation, the odd ones out open one by one and the
+// next group follows them; Esc gives back the groups' tasks held, this one's and the next one's.
 async function leaveGroup(release = false) {
+  desk.backToGroup = !release && desk.oddOnes.length > 0 && desk.nextGroup !== null;
   if (release) {
-    for (const task of desk.group.items) await api("POST", `/v1/review/tasks/${task.id}/release`);
+    const next = desk.nextGroup ? await desk.nextGroup : null;
+    desk.nextGroup = null;
+    for (const task of [...desk.group.items, ...(next?.items ?? [])]) {
+      await api("POST", `/v1/review/tasks/${task.id}/release`);
+    }
   }
   desk.group = null;
   desk.current = await claimNext();

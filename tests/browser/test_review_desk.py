@@ -113,6 +113,7 @@ def test_a_group_of_crops_is_confirmed_with_one_key_and_its_odd_one_opens_alone(
         f"document.body.dataset.task === '{odd}' && !document.getElementById('desk').hidden"
     )
     shot("odd-one-alone")
+    page.wait_for_function("desk.saving.size === 0")  # the confirmation, saved behind
     with transaction(services.sessions) as session:
         statuses = sorted(f.status for f in session.scalars(select(ExtractedField)))
         task_of_odd = session.get(ReviewTask, odd)
