@@ -18,6 +18,7 @@ import statistics
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,13 +28,14 @@ import uvicorn
 from PIL import Image, ImageDraw, ImageFont
 from playwright.sync_api import Page as BrowserPage
 from playwright.sync_api import sync_playwright
+from sqlalchemy import func, select
 
 from api.app import create_app
 from ingest.services import Services
 from models.access import Role
 from models.config import Settings
 from models.status import DocumentStatus, DossierStatus, FieldStatus
-from models.tables import Document, ExtractedField, Page
+from models.tables import Document, ExtractedField, FieldChange, Page
 from samples.content import random_date, random_name
 from storage import keys, repository
 from storage.database import migrate, transaction
@@ -125,8 +127,11 @@ class Run:
 
 
 @contextmanager
-def desk(field_names: tuple[str, ...], documents: int) -> Iterator[tuple[BrowserPage, float]]:
-    """A signed-in review page over freshly seeded fields, and the ms to its first crop."""
+def desk(
+    field_names: tuple[str, ...], documents: int
+) -> Iterator[tuple[BrowserPage, float, Services]]:
+    """A signed-in review page over freshly seeded fields, the ms to its first crop, and the
+    services behind it."""
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(
             data_dir=Path(folder), database_url=f"sqlite:///{folder}/sohoa.db",
@@ -149,7 +154,7 @@ def desk(field_names: tuple[str, ...], documents: int) -> Iterator[tuple[Browser
             page.reload()  # signed in: the load a working operator sees
             started = time.perf_counter()
             page.wait_for_function(CROP_SHOWN)
-            yield page, (time.perf_counter() - started) * 1000
+            yield page, (time.perf_counter() - started) * 1000, services
             browser.close()
         services.engine.dispose()
 
@@ -234,17 +239,38 @@ def group_mode(page: BrowserPage, fields: int) -> Run:
     return run
 
 
+def history_kept(services: Services) -> str:
+    """How many fields were verified, how many are left in review, and how many verified ones
+    have no row in their history (the goal: none)."""
+    with transaction(services.sessions) as session:
+        statuses = Counter(session.scalars(select(ExtractedField.status)))
+        recorded = select(FieldChange.field_id).where(FieldChange.field_id == ExtractedField.id)
+        missing = session.scalar(
+            select(func.count())
+            .select_from(ExtractedField)
+            .where(ExtractedField.status == FieldStatus.VERIFIED, ~recorded.exists())
+        )
+    return (
+        f"{statuses[FieldStatus.VERIFIED]} fields verified, "
+        f"{statuses[FieldStatus.NEEDS_REVIEW]} left in review, {missing} without history"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fields", type=int, default=200)
     args = parser.parse_args()
-    with desk(("full_name", "date_of_birth"), (args.fields + 1) // 2) as (page, first_crop):
+    with desk(("full_name", "date_of_birth"), (args.fields + 1) // 2) as (page, first_crop, seeded):
         single = single_mode(page, args.fields)
-    with desk(("date_of_birth",), args.fields) as (page, _):
+        single_history = history_kept(seeded)
+    with desk(("date_of_birth",), args.fields) as (page, _, seeded):
         group = group_mode(page, args.fields)
+        group_history = history_kept(seeded)
     print(f"first crop visible {first_crop:.0f} ms after the page load began")
     single.print("single")
+    print(f"       {single_history}")
     group.print("group")
+    print(f"       {group_history}")
 
 
 if __name__ == "__main__":
