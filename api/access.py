@@ -39,6 +39,11 @@ ROUTES: dict[str, Access] = {
     "sign_out": allow(*Role),
     # pages: shells that hold no data; their scripts call the routes above and below
     "review_page": OPEN,
+    # a dossier's progress by its receipt code: nothing the receipt does not say (see
+    # models.public_schemas); not recorded, like the other status views
+    "get_public_status": OPEN,
+    "public_status_form": OPEN,
+    "public_status_page": OPEN,
     # dossiers
     "upload_dossier": allow(SCANNER, audit=WRITE),
     "list_dossiers": allow(SCANNER, PROCESSOR, OPERATOR),

@@ -26,6 +26,7 @@ from api.routes import (
     health,
     keys,
     pages,
+    public_status,
     review,
     sessions,
     subjects,
@@ -42,7 +43,7 @@ KEYED_ROUTERS = (
     audit.router,
     sessions.router,
 )
-OPEN_ROUTERS = (health.router, sessions.sign_in_router, pages.router)
+OPEN_ROUTERS = (health.router, sessions.sign_in_router, pages.router, public_status.router)
 
 
 def create_app(services: Services) -> FastAPI:

@@ -127,6 +127,12 @@ def find_dossier(session: Session, receipt_code: str) -> Dossier | None:
     ).one_or_none()
 
 
+def find_dossier_summary(session: Session, receipt_code: str) -> Dossier | None:
+    """The dossier with this receipt code, its documents and pages loaded for its progress."""
+    query = select(Dossier).where(Dossier.receipt_code == receipt_code).options(_DOCUMENT_SUMMARIES)
+    return session.scalars(query).one_or_none()
+
+
 def get_dossier(session: Session, dossier_id: str, agencies: Agencies = None) -> Dossier:
     query = (
         select(Dossier)
