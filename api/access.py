@@ -33,6 +33,7 @@ ROUTES: dict[str, Access] = {
     # health
     "healthz": OPEN,
     "readyz": OPEN,
+    "metrics": OPEN,  # counts only (see api.metrics)
     # sign-in: open, since the key is in the body; recorded once the key is known
     "sign_in": Access(frozenset(), audit=WRITE),
     "get_sign_in": allow(*Role),

@@ -13,18 +13,21 @@ from fastapi import FastAPI, Security
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from prometheus_client import CollectorRegistry
 
 from api.access import ROUTES
 from api.audit_trail import AuditTrail
 from api.auth import authorize
 from api.body_limit import BodyLimit
 from api.errors import install_error_handlers
+from api.metrics import RequestMetrics, ServiceCollector
 from api.routes import (
     audit,
     documents,
     dossiers,
     health,
     keys,
+    metrics,
     pages,
     public_status,
     review,
@@ -43,7 +46,13 @@ KEYED_ROUTERS = (
     audit.router,
     sessions.router,
 )
-OPEN_ROUTERS = (health.router, sessions.sign_in_router, pages.router, public_status.router)
+OPEN_ROUTERS = (
+    health.router,
+    metrics.router,
+    sessions.sign_in_router,
+    pages.router,
+    public_status.router,
+)
 
 
 def create_app(services: Services) -> FastAPI:
@@ -58,6 +67,10 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     app.add_middleware(AuditTrail)
     app.add_middleware(BodyLimit, max_bytes=services.settings.max_request_bytes)
+    registry = CollectorRegistry()
+    registry.register(ServiceCollector(services))
+    app.state.metrics_registry = registry
+    app.add_middleware(RequestMetrics, registry=registry)  # outermost: sees every answer
     install_error_handlers(app)
     for router in OPEN_ROUTERS:
         app.include_router(router)

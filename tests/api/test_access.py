@@ -39,8 +39,8 @@ def test_every_route_but_health_needs_a_key_and_the_right_role(
     app_client: TestClient, role_keys: dict[Role, str]
 ) -> None:
     open_routes = {r.name for router in OPEN_ROUTERS for r in router.routes}
-    # health (2), sign-in, the review page, the public status (JSON, form and page)
-    assert len(KEYED) == len(ROUTES) - len(open_routes) == len(ROUTES) - 7
+    # health (2), metrics, sign-in, the review page, the public status (JSON, form and page)
+    assert len(KEYED) == len(ROUTES) - len(open_routes) == len(ROUTES) - 8
     for method, path, name in KEYED:
         url = concrete(path)
         anonymous = app_client.request(method, url)
