@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -95,7 +95,12 @@ class Throughput:
 
 
 def closed_by(session: Session, key_id: str, since: datetime) -> Throughput:
-    """The tasks ``key_id`` closed from ``since`` on."""
+    """The tasks ``key_id`` closed from ``since`` on.
+
+    ``since`` is compared in UTC: SQLite compares the stored UTC text, so a local midnight
+    passed as it stands would be read as that hour in UTC.
+    """
+    since = since.astimezone(UTC)
     query = (
         select(
             ReviewTask.resolution,

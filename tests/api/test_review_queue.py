@@ -4,12 +4,14 @@ and age, what others hold, and the operator's own work today."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ingest.services import Services
-from models.tables import Dossier, utcnow
+from models.tables import Dossier, ReviewTask, utcnow
+from storage import review_queue
 from storage.database import transaction
 from tests.api.test_review import add_dossier, claim, operators, resolve, tasks_of
 
@@ -106,3 +108,18 @@ def test_among_a_days_dossiers_the_one_due_soonest_comes_first(
         "R-NO-DATE",
     ]
     assert items[1]["due_on"] == (today + timedelta(days=2)).isoformat()
+
+
+def test_a_day_started_in_the_desks_zone_counts_what_closed_since_in_utc(
+    services: Services, operators: tuple[TestClient, TestClient]
+) -> None:
+    first, _ = operators
+    add_dossier(services, "R-ZONE", {"full_name": "LÊ VĂN CƯỜNG"})
+    resolve(first, claim(first, tasks_of(first)["full_name"]), resolution="accepted")
+    with services.sessions() as session:
+        task = session.scalars(select(ReviewTask)).one()
+        zone = ZoneInfo("Asia/Ho_Chi_Minh")  # seven hours ahead: read as UTC, it is the future
+        a_minute_ago = (utcnow() - timedelta(minutes=1)).astimezone(zone)
+        assert review_queue.closed_by(session, task.resolved_by, a_minute_ago).closed == 1
+        in_a_minute = (utcnow() + timedelta(minutes=1)).astimezone(zone)
+        assert review_queue.closed_by(session, task.resolved_by, in_a_minute).closed == 0
