@@ -59,6 +59,8 @@ ROUTES: dict[str, Access] = {
     "get_page_words": allow(PROCESSOR, OPERATOR, audit=READ),
     "get_page_hocr": allow(PROCESSOR, audit=READ),
     "get_page_image": allow(PROCESSOR, OPERATOR, audit=READ),
+    # status changes as they happen: ids and statuses only, not recorded (a status view)
+    "stream_events": allow(PROCESSOR),
     # subjects
     "look_up_citizen": allow(PROCESSOR, audit=READ),
     "look_up_enterprise": allow(PROCESSOR, audit=READ),

@@ -25,6 +25,7 @@ from api.routes import (
     audit,
     documents,
     dossiers,
+    events,
     health,
     keys,
     metrics,
@@ -45,6 +46,7 @@ KEYED_ROUTERS = (
     keys.router,
     audit.router,
     sessions.router,
+    events.router,
 )
 OPEN_ROUTERS = (
     health.router,

@@ -99,6 +99,12 @@ class Settings(BaseSettings):
     sign_in_hours: float = Field(
         default=10, gt=0, description="how long a browser stays signed in: about a work shift"
     )
+    events_stream_seconds: float = Field(
+        default=300,
+        gt=0,
+        description="how long one GET /v1/events stream lasts before the client reconnects "
+        "(with Last-Event-ID), its key checked again",
+    )
     local_timezone: str = Field(
         default="Asia/Ho_Chi_Minh",
         description="the desks' time zone (IANA name): where an operator's day starts",

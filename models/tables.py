@@ -339,3 +339,20 @@ class SignInSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class StatusEvent(Base):
+    """A dossier or a document moved to a new status: written in the transaction that moved
+    it, so that none is lost and none is told before it happened; ``GET /v1/events`` streams
+    them in id order."""
+
+    __tablename__ = "status_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    subject: Mapped[str] = mapped_column(String(16))  # "dossier" or "document"
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    document_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"))
+    agency: Mapped[str] = mapped_column(String(255), index=True)
+    receipt_code: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(32))

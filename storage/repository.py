@@ -40,6 +40,7 @@ from models.tables import (
     Subject,
     utcnow,
 )
+from storage import events
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,7 @@ def move_document(
         .values(status=target, updated_at=utcnow(), **values)
     )
     if result.rowcount == 1:  # type: ignore[attr-defined]
+        events.record_document_move(session, document_id, target)
         return True
     current = get_document(session, document_id).status
     if current != target and current not in DOCUMENT_DONE:
@@ -246,6 +248,7 @@ def move_dossier(session: Session, dossier_id: str, target: DossierStatus) -> bo
         .values(status=target, updated_at=utcnow())
     )
     if result.rowcount == 1:  # type: ignore[attr-defined]
+        events.record_dossier_move(session, dossier_id, target)
         return True
     current = session.scalar(select(Dossier.status).where(Dossier.id == dossier_id))
     if current is None:
