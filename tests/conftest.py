@@ -77,6 +77,7 @@ def settings(tmp_path: Path, database_url: str, redis_url: str) -> Settings:
         database_url=database_url,
         redis_url=redis_url,
         queue_prefix=f"test-{uuid.uuid4().hex[:8]}-",
+        events_stream_seconds=0.5,  # a followed event stream ends within the test's patience
         _env_file=None,  # type: ignore[call-arg]
     )
 
