@@ -61,6 +61,12 @@ ROUTES: dict[str, Access] = {
     "get_page_image": allow(PROCESSOR, OPERATOR, audit=READ),
     # status changes as they happen: ids and statuses only, not recorded (a status view)
     "stream_events": allow(PROCESSOR),
+    # webhooks: a key's own; registering and redelivering change something
+    "register_webhook": allow(PROCESSOR, audit=WRITE),
+    "list_webhooks": allow(PROCESSOR),
+    "remove_webhook": allow(PROCESSOR, audit=WRITE),
+    "list_deliveries": allow(PROCESSOR),
+    "redeliver": allow(PROCESSOR, audit=WRITE),
     # subjects
     "look_up_citizen": allow(PROCESSOR, audit=READ),
     "look_up_enterprise": allow(PROCESSOR, audit=READ),

@@ -34,6 +34,7 @@ from api.routes import (
     review,
     sessions,
     subjects,
+    webhooks,
 )
 from ingest.services import Services
 
@@ -47,6 +48,7 @@ KEYED_ROUTERS = (
     audit.router,
     sessions.router,
     events.router,
+    webhooks.router,
 )
 OPEN_ROUTERS = (
     health.router,

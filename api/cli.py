@@ -18,6 +18,8 @@ from ingest.client import BatchReport, UploadError, find_dossiers, upload_batch
 from ingest.queues import ALL_QUEUES
 from ingest.reconciler import reconcile
 from ingest.services import Services
+from ingest.webhooks import client_for as webhook_client
+from ingest.webhooks import dispatch
 from ingest.worker import prepare_environment, run_worker
 from models.config import get_settings
 from models.errors import UnavailableError
@@ -129,6 +131,29 @@ def reconcile_command(
         if every <= 0:
             return
         time.sleep(every)
+
+
+@app.command("webhooks")
+def webhooks_command(
+    every: Annotated[float, typer.Option(help="seconds between passes; 0: one pass")] = 2,
+) -> None:
+    """Send the status events webhooks subscribed to, and retry those not yet received."""
+    settings = get_settings()
+    services = Services.from_settings(settings)
+    with webhook_client(settings) as client:
+        while True:
+            try:
+                done = dispatch(services.sessions, settings, client)
+            except UnavailableError as e:  # the database is down: the next pass retries
+                if every <= 0:
+                    raise
+                console.print(f"[yellow]webhook pass skipped[/]: {e.message}")
+            else:
+                if done.owed or done.sent:
+                    console.print(f"owed {done.owed}, sent {done.sent}, received {done.delivered}")
+            if every <= 0:
+                return
+            time.sleep(every)
 
 
 @app.command()

@@ -105,6 +105,19 @@ class Settings(BaseSettings):
         description="how long one GET /v1/events stream lasts before the client reconnects "
         "(with Last-Event-ID), its key checked again",
     )
+    webhook_timeout_seconds: float = Field(
+        default=10, gt=0, le=120, description="how long a webhook receiver has to answer"
+    )
+    webhook_retry_hours: float = Field(
+        default=24,
+        gt=0,
+        description="how long a delivery is tried again (30 s, doubling, at most an hour apart) "
+        "before it is failed; a failed one can be sent again through the API",
+    )
+    webhook_concurrency: int = Field(default=4, ge=1, le=64, description="deliveries sent at once")
+    webhook_batch: int = Field(
+        default=100, ge=1, le=10_000, description="deliveries one dispatcher pass takes"
+    )
     local_timezone: str = Field(
         default="Asia/Ho_Chi_Minh",
         description="the desks' time zone (IANA name): where an operator's day starts",

@@ -79,6 +79,15 @@ class Resolution(StrEnum):
     ABSENT = "absent"
 
 
+class DeliveryStatus(StrEnum):
+    """Where a webhook delivery stands: owed (tried again with backoff), received, or given up
+    after its day of retries (sent again only when asked)."""
+
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+
+
 class SubjectKind(StrEnum):
     """Who a document is about, known by a valid identifier printed on it."""
 

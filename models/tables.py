@@ -31,6 +31,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from models.access import AuditKind, Role
 from models.status import (
+    DeliveryStatus,
     DocumentStatus,
     DossierStatus,
     FieldStatus,
@@ -356,3 +357,48 @@ class StatusEvent(Base):
     agency: Mapped[str] = mapped_column(String(255), index=True)
     receipt_code: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(32))
+
+
+class Webhook(Base):
+    """A processing system's URL, told of the status events it subscribed to. Its secret signs
+    every delivery and is kept as it is, since signing needs it; it is shown once, at
+    registration. Deliveries follow the key that registered it: within its agencies, and none
+    once it is revoked or the webhook is removed."""
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    url: Mapped[str] = mapped_column(String(2048))
+    events: Mapped[str] = mapped_column(Text)  # JSON list: "dossier.verified", "document.*"
+    description: Mapped[str] = mapped_column(String(255), default="")
+    secret: Mapped[str] = mapped_column(String(128))
+    owner_key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"), index=True)
+    after_event_id: Mapped[int] = mapped_column(Integer)
+    """The last status event weighed for this webhook: the fan-out resumes after it."""
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def event_patterns(self) -> list[str]:
+        return list(json.loads(self.events))
+
+
+class WebhookDelivery(Base):
+    """One status event owed to one webhook, until it is delivered or its day of retries runs
+    out; a failed one can be sent again."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (UniqueConstraint("webhook_id", "event_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    webhook_id: Mapped[str] = mapped_column(ForeignKey("webhooks.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("status_events.id"))
+    status: Mapped[DeliveryStatus] = mapped_column(status_column(DeliveryStatus), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    retry_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_response_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
