@@ -67,6 +67,8 @@ ROUTES: dict[str, Access] = {
     "remove_webhook": allow(PROCESSOR, audit=WRITE),
     "list_deliveries": allow(PROCESSOR),
     "redeliver": allow(PROCESSOR, audit=WRITE),
+    # search: lines and values with their documents
+    "search_documents": allow(PROCESSOR, audit=READ),
     # subjects
     "look_up_citizen": allow(PROCESSOR, audit=READ),
     "look_up_enterprise": allow(PROCESSOR, audit=READ),

@@ -17,6 +17,7 @@ from api.log_redaction import redact_access_log
 from ingest.client import BatchReport, UploadError, find_dossiers, upload_batch
 from ingest.queues import ALL_QUEUES
 from ingest.reconciler import reconcile
+from ingest.search_reindex import reindex_pages
 from ingest.services import Services
 from ingest.webhooks import client_for as webhook_client
 from ingest.webhooks import dispatch
@@ -154,6 +155,13 @@ def webhooks_command(
             if every <= 0:
                 return
             time.sleep(every)
+
+
+@app.command("search-index")
+def search_index_command() -> None:
+    """Index again the lines of every page already read (pages read before the index existed)."""
+    services = Services.from_settings(get_settings())
+    console.print(f"indexed the lines of {reindex_pages(services)} page(s)")
 
 
 @app.command()

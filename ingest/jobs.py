@@ -34,7 +34,7 @@ from models.tables import Page
 from ocr.reading import read_page
 from ocr.text_layer import covers_ink
 from ocr.words import PageText
-from storage import repository
+from storage import repository, search_index
 from storage.database import transaction
 from storage.objects import original_key, page_image_key, page_words_key
 
@@ -180,6 +180,8 @@ def store_words(
             ocr_confidence=text.mean_confidence,
             **values,
         )
+        lines = [(line.text, line.box) for line in text.lines()]
+        search_index.index_page_lines(session, document_id, index, lines)
 
 
 def enqueue_prepare(services: Services, document_id: str) -> None:

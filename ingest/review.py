@@ -26,7 +26,7 @@ from models.tables import ReviewTask
 from ocr.fields.checked import collapse_spaces
 from ocr.fields.doctypes import SUBJECT_IDENTIFIERS, DocumentType, FieldSpec, ValueKind
 from ocr.fields.extract import check_value
-from storage import repository, review
+from storage import repository, review, search_index
 from storage.review import Action
 
 
@@ -180,6 +180,7 @@ def _close(session: Session, task: ReviewTask, key_id: str, kind: ValueKind, ste
     review.record_change(session, field, task, key_id, step.action, new, step.reason)
     review.close(session, task, key_id, Resolution(step.action))
     field.value, field.status, field.source = step.value, step.status, TextSource.OPERATOR
+    search_index.index_field(session, field)
     subject_kind = SUBJECT_KINDS.get(kind)
     if subject_kind is not None and step.value is not None:
         repository.link_subject(session, task.document_id, subject_kind, step.value, field.name)

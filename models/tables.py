@@ -402,3 +402,33 @@ class WebhookDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SearchEntry(Base):
+    """A line of a page's text or a field's value, as ``GET /v1/search`` finds it: the text as
+    read and its folding (``storage.text_folding``), which the database's full-text index
+    covers (FTS5 on SQLite, a GIN index of ``to_tsvector('simple', folded)`` on PostgreSQL)."""
+
+    __tablename__ = "search_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "line" or "field"
+    page: Mapped[int | None] = mapped_column(Integer)
+    field_name: Mapped[str | None] = mapped_column(String(64))
+    box_left: Mapped[int | None] = mapped_column(Integer)
+    box_top: Mapped[int | None] = mapped_column(Integer)
+    box_width: Mapped[int | None] = mapped_column(Integer)
+    box_height: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    folded: Mapped[str] = mapped_column(Text)
+
+
+class SearchTerm(Base):
+    """Every folded word the index holds: where a query's word is not among them, the terms one
+    edit away stand in for it (a name typed with one typo)."""
+
+    __tablename__ = "search_terms"
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    length: Mapped[int] = mapped_column(Integer, index=True)

@@ -74,6 +74,14 @@ class Word:
 
 
 @dataclass(frozen=True)
+class Line:
+    """One line's text (NFC) and its box: left, top, width, height."""
+
+    text: str
+    box: tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
 class PageText:
     """The words of one page image of ``width`` x ``height`` pixels, in reading order."""
 
@@ -106,6 +114,20 @@ class PageText:
             "\n".join(" ".join(line) for line in paragraph) for paragraph in paragraphs
         )
         return unicodedata.normalize("NFC", text)
+
+    def lines(self) -> list[Line]:
+        """The page's lines in reading order, each with the box around its words."""
+        grouped: dict[tuple[int, int, int], list[Word]] = {}
+        for word in self.words:
+            grouped.setdefault((word.block, word.paragraph, word.line), []).append(word)
+        lines = []
+        for words in grouped.values():
+            left, top = min(w.left for w in words), min(w.top for w in words)
+            right = max(w.left + w.width for w in words)
+            bottom = max(w.top + w.height for w in words)
+            text = unicodedata.normalize("NFC", " ".join(w.text for w in words))
+            lines.append(Line(text, (left, top, right - left, bottom - top)))
+        return lines
 
     @property
     def mean_confidence(self) -> float | None:

@@ -40,7 +40,7 @@ from models.tables import (
     Subject,
     utcnow,
 )
-from storage import events
+from storage import events, search_index
 
 
 @dataclass(frozen=True)
@@ -348,6 +348,7 @@ def replace_fields(
     session.execute(delete(ExtractedField).where(ExtractedField.document_id == document_id))
     session.add_all(fields)
     session.flush()
+    search_index.index_fields(session, document_id, fields)
     dossier_id = session.scalar(select(Document.dossier_id).where(Document.id == document_id))
     session.add_all(
         ReviewTask(

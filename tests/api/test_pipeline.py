@@ -15,6 +15,7 @@ from ingest.services import Services
 from models.status import DOCUMENT_READ
 from models.tables import utcnow
 from samples import render_document, save_jpeg, save_pdf, save_png, scan
+from storage.text_folding import folded_tokens
 from tests.conftest import SESSION_CLAIM
 
 pytestmark = pytest.mark.slow
@@ -81,6 +82,10 @@ def test_a_dossier_is_digitized_end_to_end(
             assert 0 <= first["left"] < words["width"] and 0 <= first["top"] < words["height"]
         original = client.get(f"/v1/documents/{document['id']}/original")
         assert original.content == path.read_bytes()
+        line = max(text.splitlines(), key=len)  # its pages' lines are in the search index
+        query = " ".join(folded_tokens(line)[:8])
+        hits = client.get("/v1/search", params={"q": query}).json()["items"]
+        assert any(h["document_id"] == document["id"] and h["kind"] == "line" for h in hits)
 
 
 def test_the_same_upload_twice_is_stored_once(
