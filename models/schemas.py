@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, computed_field
 
@@ -230,6 +230,13 @@ class SubjectDocument(BaseModel):
     filename: str
     named_by: str = Field(description="the field the identifier was read from")
     received_at: datetime
+    current: bool = Field(
+        default=True,
+        description="false for a card past its expiry date, or a document superseded by a "
+        "newer one of the same type naming the subject by the same field",
+    )
+    not_current_since: date | None = Field(default=None, description="the day it stopped")
+    not_current_because: Literal["expired", "superseded"] | None = None
 
 
 class KnownValue(BaseModel):
@@ -248,6 +255,17 @@ class KnownValue(BaseModel):
     page: int | None
     updated_at: datetime = Field(description="when it was read or last corrected")
     details: Annotated[dict[str, str], StoredJson] = Field(description=DETAILS_DESCRIPTION)
+    verified: bool = Field(
+        default=False,
+        description="an operator's value (verified), not one accepted unseen (auto-accepted)",
+    )
+    current: bool = Field(
+        default=True,
+        description="false when its document is not current any more (see the document's "
+        "`current`): flagged, not hidden",
+    )
+    not_current_since: date | None = None
+    not_current_because: Literal["expired", "superseded"] | None = None
 
 
 class SubjectPublic(BaseModel):

@@ -9,13 +9,14 @@ document types (each identifier field's ``describes``), by document type and the
 named the subject; a pair it does not list only lists the document.
 
 For each field name the best value wins: one that may be used as it is (auto-accepted, or
-verified by an operator) before one waiting for review, an operator's before one accepted
+verified by an operator) before one waiting for review, one from a current document before one
+from an expired or superseded one (``storage.currency``), an operator's before one accepted
 unseen, then the one from the document received last, as the most current.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -75,9 +76,10 @@ def known_values(
     subject_id: str,
     describing: SubjectFields,
     agencies: Agencies = None,
+    current_documents: Collection[str] = frozenset(),
 ) -> dict[str, ExtractedField]:
     """Per field name, the best value the documents about the subject hold (see the module),
-    from ``agencies``' dossiers only when given."""
+    from ``agencies``' dossiers only when given; ``current_documents`` are those still current."""
     if not describing:
         return {}
     describes_subject = or_(
@@ -102,17 +104,18 @@ def known_values(
             *within(agencies),
         )
     )
-    return _best_per_name(session.execute(query))
+    return _best_per_name(session.execute(query), current_documents)
 
 
 def _best_per_name(
-    candidates: Iterable[tuple[ExtractedField, datetime]],
+    candidates: Iterable[tuple[ExtractedField, datetime]], current_documents: Collection[str]
 ) -> dict[str, ExtractedField]:
-    best: dict[str, tuple[tuple[bool, bool, datetime, datetime, int], ExtractedField]] = {}
+    best: dict[str, tuple[tuple[bool, bool, bool, datetime, datetime, int], ExtractedField]] = {}
     for field, received_at in candidates:
         usable = field.status in USABLE_FIELDS
+        current = field.document_id in current_documents
         verified = field.status == FieldStatus.VERIFIED
-        rank = (usable, verified, received_at, field.updated_at, field.id)
+        rank = (usable, current, verified, received_at, field.updated_at, field.id)
         if field.name not in best or rank > best[field.name][0]:
             best[field.name] = (rank, field)
     return {name: best[name][1] for name in sorted(best)}

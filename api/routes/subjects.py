@@ -10,6 +10,7 @@ nobody has seen (404).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
@@ -22,10 +23,11 @@ from api.auth import Caller, CallerDep
 from api.deps import ServicesDep, SessionDep
 from ingest.services import Services
 from models.schemas import KnownValue, SubjectDocument, SubjectPublic
-from models.status import SubjectKind
+from models.status import FieldStatus, SubjectKind
 from ocr.fields.checked import Checked
 from ocr.fields.doctypes import subject_fields
 from ocr.fields.identity import check_cccd, check_tax_code
+from storage import currency as current
 from storage import subjects
 
 router = APIRouter(prefix="/v1", tags=["subjects"])
@@ -130,26 +132,42 @@ def _subject(
     if not mentions:  # it exists, but in no dossier this key reaches
         raise subjects.not_found(kind, identifier)
     describing = subject_fields(services.document_types)
+    named = {mention.document.id for mention in mentions}
+    today = datetime.now(services.settings.zone).date()
+    currency = current.currency(session, subject.id, named, today)
+    alive = {document_id for document_id, of in currency.items() if of.current}
+    values = subjects.known_values(session, subject.id, describing, agencies, alive)
     return SubjectPublic(
         kind=subject.kind,
         identifier=subject.identifier,
         first_seen=subject.created_at,
-        documents=[
-            SubjectDocument(
-                document_id=mention.document.id,
-                dossier_id=mention.document.dossier_id,
-                receipt_code=mention.receipt_code,
-                document_type=mention.document.document_type,
-                filename=mention.document.filename,
-                named_by=mention.field_name,
-                received_at=mention.document.created_at,
-            )
-            for mention in mentions
-        ],
+        documents=[_document(mention, currency[mention.document.id]) for mention in mentions],
         known_values={
-            name: KnownValue.model_validate(field)
-            for name, field in subjects.known_values(
-                session, subject.id, describing, agencies
-            ).items()
+            name: KnownValue.model_validate(field).model_copy(
+                update={
+                    "verified": field.status == FieldStatus.VERIFIED,
+                    **_flags(currency.get(field.document_id, current.CURRENT)),
+                }
+            )
+            for name, field in values.items()
         },
     )
+
+
+def _document(mention: subjects.Mention, of: current.Currency) -> SubjectDocument:
+    return SubjectDocument(
+        document_id=mention.document.id,
+        dossier_id=mention.document.dossier_id,
+        receipt_code=mention.receipt_code,
+        document_type=mention.document.document_type,
+        filename=mention.document.filename,
+        named_by=mention.field_name,
+        received_at=mention.document.created_at,
+        current=of.current,
+        not_current_since=of.since,
+        not_current_because=of.because,
+    )
+
+
+def _flags(of: current.Currency) -> dict[str, object]:
+    return {"current": of.current, "not_current_since": of.since, "not_current_because": of.because}

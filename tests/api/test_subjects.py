@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from collections.abc import Callable
@@ -204,3 +205,66 @@ def test_a_business_certificate_belongs_to_its_enterprise_and_names_its_represen
     # the certificate is listed, but the company's fields are not the person's
     assert {value["document_id"] for value in values.values()} == {card_id}
     assert not {"enterprise_name", "head_office", "charter_capital"} & set(values)
+
+
+def card(services: Services, sha: str, received: dt.datetime, values: dict[str, str],
+         status: FieldStatus) -> str:  # fmt: skip
+    """A CCCD card about 001203290578 received at ``received``, with ``values`` read."""
+    with transaction(services.sessions) as session:
+        dossier = repository.get_or_create_dossier(
+            session, repository.NewDossier(f"SUBJ-{sha}", "1.001612", "PVHCC")
+        )
+        document, _ = repository.add_document(
+            session, Document(dossier_id=dossier.id, sha256=sha * 64, filename=f"{sha}.jpg",
+                              size_bytes=1, document_type="cccd", created_at=received)
+        )  # fmt: skip
+        repository.link_subject(
+            session, document.id, SubjectKind.CITIZEN, "001203290578", "cccd_number"
+        )
+        for name, value in values.items():
+            session.add(
+                ExtractedField(
+                    document_id=document.id, document_type="cccd", name=name, raw_text=value,
+                    value=value, confidence=0.9, source=TextSource.OCR, status=status,
+                )
+            )  # fmt: skip
+        return document.id
+
+
+def test_a_value_from_an_expired_or_superseded_card_is_flagged_not_hidden(
+    client: TestClient, services: Services
+) -> None:
+    renewed_on = dt.datetime(2025, 7, 1, 3, tzinfo=dt.UTC)
+    old = card(services, "a", dt.datetime(2019, 5, 2, tzinfo=dt.UTC),
+               {"full_name": "Lê Văn An", "date_of_expiry": "2024-05-02"},
+               FieldStatus.VERIFIED)  # fmt: skip
+    new = card(
+        services, "b", renewed_on, {"date_of_expiry": "2040-05-02"}, FieldStatus.AUTO_ACCEPTED
+    )
+    found = look_up_citizen(client, "001203290578").json()
+    documents = {d["document_id"]: d for d in found["documents"]}
+    assert (documents[old]["current"], documents[old]["not_current_because"]) == (
+        False,
+        "superseded",
+    )
+    assert documents[old]["not_current_since"] == "2025-07-01"
+    assert documents[new]["current"] is True and documents[new]["not_current_since"] is None
+    name = found["known_values"]["full_name"]
+    assert (name["value"], name["verified"], name["current"]) == ("Lê Văn An", True, False)
+    assert name["not_current_because"] == "superseded"
+    expiry = found["known_values"]["date_of_expiry"]
+    assert (expiry["value"], expiry["verified"], expiry["current"]) == ("2040-05-02", False, True)
+
+
+def test_a_card_past_its_expiry_date_is_not_current_from_that_day(
+    client: TestClient, services: Services
+) -> None:
+    only = card(services, "c", dt.datetime(2010, 1, 4, tzinfo=dt.UTC),
+                {"full_name": "Trần Thị Bình", "date_of_expiry": "2022-01-04"},
+                FieldStatus.AUTO_ACCEPTED)  # fmt: skip
+    found = look_up_citizen(client, "001203290578").json()
+    [document] = found["documents"]
+    assert document["document_id"] == only
+    assert (document["current"], document["not_current_because"]) == (False, "expired")
+    assert document["not_current_since"] == "2022-01-04"
+    assert found["known_values"]["full_name"]["not_current_because"] == "expired"
