@@ -67,6 +67,9 @@ ROUTES: dict[str, Access] = {
     "remove_webhook": allow(PROCESSOR, audit=WRITE),
     "list_deliveries": allow(PROCESSOR),
     "redeliver": allow(PROCESSOR, audit=WRITE),
+    # reuse: recorded by processing systems; the rate is counts only
+    "record_reuse": allow(PROCESSOR, audit=WRITE),
+    "get_reuse_rate": allow(PROCESSOR, ADMIN),
     # search: lines and values with their documents
     "search_documents": allow(PROCESSOR, audit=READ),
     # subjects

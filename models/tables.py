@@ -432,3 +432,23 @@ class SearchTerm(Base):
 
     term: Mapped[str] = mapped_column(String(64), primary_key=True)
     length: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class ReuseRecord(Base):
+    """A processing system used a document digitized earlier (or one of its fields) for a new
+    dossier, instead of asking for the paper again: which, for what, by whom. The reuse rate is
+    counted from these."""
+
+    __tablename__ = "reuse_records"
+    __table_args__ = (UniqueConstraint("dossier_id", "document_id", "field_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    """The new dossier, served by the reuse."""
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    """The document reused, from an earlier dossier."""
+    field_name: Mapped[str] = mapped_column(String(64), default="")
+    """The field reused; empty: the whole document."""
+    purpose: Mapped[str] = mapped_column(String(500))
+    key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
