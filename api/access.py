@@ -28,6 +28,7 @@ def allow(*roles: Role, audit: AuditKind | None = None) -> Access:
 OPEN = Access(frozenset())
 READ, WRITE = AuditKind.READ, AuditKind.WRITE
 SCANNER, PROCESSOR, OPERATOR, ADMIN = Role.SCANNER, Role.PROCESSOR, Role.OPERATOR, Role.ADMIN
+MANAGER = Role.MANAGER
 
 ROUTES: dict[str, Access] = {
     # health
@@ -40,6 +41,8 @@ ROUTES: dict[str, Access] = {
     "sign_out": allow(*Role),
     # pages: shells that hold no data; their scripts call the routes above and below
     "review_page": OPEN,
+    # the dashboard: counts and rates only, not recorded
+    "stats_page": allow(ADMIN, MANAGER),
     # a dossier's progress by its receipt code: nothing the receipt does not say (see
     # models.public_schemas); not recorded, like the other status views
     "get_public_status": OPEN,

@@ -35,6 +35,7 @@ from api.routes import (
     review,
     search,
     sessions,
+    stats,
     subjects,
     webhooks,
 )
@@ -53,6 +54,7 @@ KEYED_ROUTERS = (
     sessions.router,
     events.router,
     webhooks.router,
+    stats.router,
 )
 OPEN_ROUTERS = (
     health.router,

@@ -3,16 +3,18 @@
 A client error's message is written for the person who sent the request and is shown as it is.
 A server error's message may name a file-system path, a socket or the database host, so the
 caller reads a sentence of ours and the log keeps the detail; an unreachable part answers 503
-with ``Retry-After``.
+with ``Retry-After``. A browser that asks for a page (``/stats``) without being signed in is sent
+to sign in on the review page, which brings it back.
 """
 
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from models.errors import AuthenticationError, SohoaError, UnavailableError
@@ -32,8 +34,14 @@ UNAVAILABLE = (
 FAILED = "the service failed on this request; the failure is logged for its operators"
 
 
-async def handle_sohoa_error(_request: Request, exc: Exception) -> JSONResponse:
+SIGN_IN_PAGE = "/review"
+"""Where a browser asking for a page without being signed in is sent, and brought back from."""
+
+
+async def handle_sohoa_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, SohoaError)
+    if isinstance(exc, AuthenticationError) and _browser_page(request):
+        return RedirectResponse(f"{SIGN_IN_PAGE}?next={quote(request.url.path)}", status_code=303)
     if exc.http_status < 500:
         response = error_response(exc.http_status, exc.code, exc.message)
         if isinstance(exc, AuthenticationError):
@@ -64,6 +72,15 @@ async def handle_http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     code = "not_found" if exc.status_code == 404 else f"http_{exc.status_code}"
     return error_response(exc.status_code, code, str(exc.detail))
+
+
+def _browser_page(request: Request) -> bool:
+    """A browser navigating to a page (not a script calling the API)."""
+    return (
+        request.method == "GET"
+        and not request.url.path.startswith("/v1/")
+        and "text/html" in request.headers.get("accept", "")
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -21,7 +21,6 @@ from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Met
 from prometheus_client.registry import Collector
 from redis.exceptions import RedisError
 from rq import Worker
-from rq.job import Job
 from rq.registry import (
     DeferredJobRegistry,
     FailedJobRegistry,
@@ -35,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ingest import queues
 from ingest.services import Services
+from ingest.stage_times import stage_durations
 from models.tables import Document, ExtractedField, Page, ReviewTask
 
 log = logging.getLogger(__name__)
@@ -42,9 +42,6 @@ log = logging.getLogger(__name__)
 CONFIDENCE_BUCKETS = (30.0, 50.0, 60.0, 70.0, 80.0, 90.0, 95.0, 100.0)
 """Upper bounds of the pages' mean word confidence (0..100); 80 is a sure reading."""
 STAGE_BUCKETS = (0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0)
-STAGES_SAMPLED = 1000
-"""Jobs finished in the last hour read per queue and scrape, newest first."""
-STAGE_OF_QUEUE = {queues.INGEST: "prepare", queues.OCR: "ocr_page", queues.EXTRACT: "extract"}
 
 
 class ServiceCollector(Collector):
@@ -74,6 +71,8 @@ class ServiceCollector(Collector):
             "how long a stage's jobs ran, over the jobs finished in the last hour",
             labels=["stage"],
         )
+        for stage, durations in stage_durations(redis, settings).items():
+            stages.add_metric([stage], *_histogram(durations, STAGE_BUCKETS))
         for name in queues.ALL_QUEUES:
             queue = queues.queue(name, redis, settings)
             registries: dict[str, Any] = {
@@ -86,10 +85,6 @@ class ServiceCollector(Collector):
             jobs.add_metric([name, "queued"], queue.count)
             for status, registry in registries.items():
                 jobs.add_metric([name, status], registry.count)
-            finished = registries["finished"].get_job_ids(0, STAGES_SAMPLED - 1, desc=True)
-            durations = _durations(Job.fetch_many(finished, connection=redis,
-                                                  serializer=queues.SERIALIZER))  # fmt: skip
-            stages.add_metric([STAGE_OF_QUEUE[name]], *_histogram(durations, STAGE_BUCKETS))
         yield jobs
         yield stages
         workers = GaugeMetricFamily("rq_workers", "workers alive, by state", labels=["state"])
@@ -129,14 +124,6 @@ class ServiceCollector(Collector):
         buckets = [(str(bound), row[2 + i] or 0) for i, bound in enumerate(CONFIDENCE_BUCKETS)]
         confidence.add_metric([], [*buckets, ("+Inf", row[0] or 0)], row[1] or 0.0)
         yield confidence
-
-
-def _durations(jobs: list[Job | None]) -> list[float]:
-    return [
-        (job.ended_at - job.started_at).total_seconds()
-        for job in jobs
-        if job is not None and job.started_at is not None and job.ended_at is not None
-    ]
 
 
 def _histogram(

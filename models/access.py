@@ -20,6 +20,7 @@ class Role(StrEnum):
     PROCESSOR = "processor"
     OPERATOR = "operator"
     ADMIN = "admin"
+    MANAGER = "manager"  # reads the dashboard: counts and rates, no personal data
 
 
 class AuditKind(StrEnum):

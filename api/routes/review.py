@@ -138,7 +138,7 @@ def get_review_queue(caller: CallerDep, session: SessionDep, services: ServicesD
                        field_label=_label(services, name, field_name), tasks=count)
             for (name, field_name), count in by_field
         ],
-        by_age=[_age_band(index, count) for index, count in enumerate(waiting.by_age)],
+        by_age=[age_band(index, count) for index, count in enumerate(waiting.by_age)],
         mine_today=OperatorToday(
             since=since,
             closed=mine.closed,
@@ -152,7 +152,7 @@ def get_review_queue(caller: CallerDep, session: SessionDep, services: ServicesD
     )  # fmt: skip
 
 
-def _age_band(index: int, tasks: int) -> AgeBand:
+def age_band(index: int, tasks: int) -> AgeBand:
     bounds = [0, *(bound.days for bound in review_queue.AGE_BOUNDS)]
     start = bounds[index]
     end = bounds[index + 1] if index + 1 < len(bounds) else None

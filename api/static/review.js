@@ -34,8 +34,15 @@ function show(section) {
   for (const id of SECTIONS) $(id).hidden = id !== section;
 }
 
+// A page that sent the browser here to sign in (the dashboard) is where it goes back to.
+function returnTo() {
+  const next = new URLSearchParams(location.search).get("next");
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : null;
+}
+
 async function start() {
   const me = await api("GET", "/v1/sessions/current");
+  if (me.status === 200 && returnTo()) return location.assign(returnTo());
   if (me.status === 200) return signedIn(me.data);
   show("sign-in");
   $("key").focus();
@@ -50,6 +57,7 @@ $("sign-in-form").addEventListener("submit", async (event) => {
     $("key").focus();
     return;
   }
+  if (returnTo()) return location.assign(returnTo());
   await signedIn(answer.data);
 });
 
