@@ -17,7 +17,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Metric
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
 from prometheus_client.registry import Collector
 from redis.exceptions import RedisError
 from rq import Worker
@@ -35,7 +40,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ingest import queues
 from ingest.services import Services
 from ingest.stage_times import stage_durations
-from models.tables import Document, ExtractedField, Page, ReviewTask
+from models.tables import (
+    Document,
+    ExtractedField,
+    Page,
+    ReuseRecord,
+    ReviewTask,
+    WebhookDelivery,
+)
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +113,11 @@ class ServiceCollector(Collector):
                 ("sohoa_documents", "documents by status", Document.status),
                 ("sohoa_pages", "pages by status", Page.status),
                 ("sohoa_fields", "extracted fields by status", ExtractedField.status),
+                (
+                    "sohoa_webhook_deliveries",
+                    "webhook deliveries by status",
+                    WebhookDelivery.status,
+                ),
             )
             for name, text, column in by_status:
                 family = GaugeMetricFamily(name, text, labels=["status"])
@@ -110,6 +127,10 @@ class ServiceCollector(Collector):
             open_tasks = session.scalar(select(func.count()).where(~ReviewTask.closed)) or 0
             yield GaugeMetricFamily(
                 "sohoa_review_tasks_open", "fields waiting for an operator", value=open_tasks
+            )
+            reused = session.scalar(select(func.count()).select_from(ReuseRecord)) or 0
+            yield CounterMetricFamily(
+                "sohoa_reuse_records", "documents or fields reused for a new dossier", value=reused
             )
             bounds = [
                 func.sum(case((Page.ocr_confidence <= bound, 1), else_=0))

@@ -51,6 +51,8 @@ def test_metrics_count_the_work_done_and_the_requests(
     assert sum(documents.values()) == 1
     fields = sum(value for (name, _), value in after.items() if name == "sohoa_fields")
     assert fields >= 3  # a card's name, number, date of birth...
+    assert after[("sohoa_reuse_records_total", ())] == 0
+    assert not any(name == "sohoa_webhook_deliveries" for name, _ in after)  # none registered
     assert after[("sohoa_scrape_error", (("part", "database"),))] == 0
     assert after[("sohoa_scrape_error", (("part", "queue"),))] == 0
     not_found = (("code", "404"), ("method", "GET"), ("route", "get_public_status"))
