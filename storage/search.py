@@ -15,6 +15,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import Float, Integer, Subquery, and_, func, literal_column, select, text
@@ -30,6 +31,7 @@ from storage.text_folding import exact_tokens, fold, folded_tokens
 
 FULL_TEXT_INDEXES = ("search_entries_fts", "ix_search_entries_folded_tsv")
 """What the migration builds per database beside the tables (FTS5 table, GIN index)."""
+UTC_ZONE = ZoneInfo("UTC")
 MAX_WORDS = 12
 MAX_VARIANTS = 8
 """Known words one edit away that stand in for a word never seen."""
@@ -49,6 +51,8 @@ class SearchFilters:
     received_from: date | None = None
     received_to: date | None = None
     field_status: FieldStatus | None = None
+    zone: ZoneInfo = UTC_ZONE
+    """Where ``received_from`` and ``received_to`` days start: the desks' time zone."""
 
 
 @dataclass(frozen=True)
@@ -151,17 +155,18 @@ def _conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
     if filters.procedure_code is not None:
         conditions.append(Dossier.procedure_code == filters.procedure_code)
     if filters.received_from is not None:
-        conditions.append(Dossier.received_at >= _utc_midnight(filters.received_from))
+        conditions.append(Dossier.received_at >= _midnight(filters.received_from, filters.zone))
     if filters.received_to is not None:
-        after = _utc_midnight(filters.received_to + timedelta(days=1))
+        after = _midnight(filters.received_to + timedelta(days=1), filters.zone)
         conditions.append(Dossier.received_at < after)
     if filters.field_status is not None:
         conditions.append(ExtractedField.status == filters.field_status)
     return conditions
 
 
-def _utc_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), UTC)
+def _midnight(day: date, zone: ZoneInfo) -> datetime:
+    """The day's start in ``zone``, in UTC (SQLite compares the stored UTC text)."""
+    return datetime.combine(day, time(), zone).astimezone(UTC)
 
 
 def _hit(row: tuple[Any, ...], typed: list[str], alternatives: list[list[str]]) -> Hit:

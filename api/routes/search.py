@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.auth import CallerDep
-from api.deps import SessionDep
+from api.deps import ServicesDep, SessionDep
 from models.search_schemas import Box, SearchHit, SearchResults
 from models.status import FieldStatus
 from storage import search as full_text
@@ -21,6 +21,7 @@ router = APIRouter(prefix="/v1/search", tags=["subjects"])
 def search_documents(
     caller: CallerDep,
     session: SessionDep,
+    services: ServicesDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="words to find")],
     document_type: Annotated[str | None, Query(max_length=64)] = None,
     agency: Annotated[str | None, Query(max_length=255)] = None,
@@ -38,7 +39,7 @@ def search_documents(
     name's word with one typo still matches. Within the key's agencies."""
     filters = SearchFilters(
         caller.agencies, document_type, agency, procedure_code, received_from, received_to,
-        field_status,
+        field_status, services.settings.zone,
     )  # fmt: skip
     found = full_text.search(session, q, filters, limit, offset)
     items = [_public(hit) for hit in found.hits]

@@ -6,7 +6,7 @@ agencies, and an operator's correction found at once."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -101,7 +101,7 @@ def test_filters_and_the_keys_agencies_narrow_the_hits(
             .where(Dossier.receipt_code == "R-FIND-6")
             .values(received_at=utcnow() - timedelta(days=40), procedure_code="2.000001")
         )
-    today = utcnow().date()
+    today = datetime.now(services.settings.zone).date()
     assert len(found(system, "hoa")) == 2
     recent = found(system, "hoa", received_from=(today - timedelta(days=7)).isoformat())
     assert [h["receipt_code"] for h in recent] == ["R-FIND-5"]

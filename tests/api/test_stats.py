@@ -5,7 +5,7 @@ browser that is not signed in is sent to sign in and back."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
@@ -14,7 +14,7 @@ from api.app import create_app
 from ingest.services import Services
 from models.access import Role
 from models.status import DocumentStatus, DossierStatus
-from models.tables import Document, Dossier, utcnow
+from models.tables import Document, Dossier
 from storage.database import transaction
 from tests.api.conftest import KeyFor, bearer
 from tests.api.test_review import add_dossier
@@ -32,7 +32,7 @@ def test_the_dashboard_counts_rates_backlog_and_deadlines(
     add_dossier(services, "R-STAT-1", {"full_name": "NGUYỄN VĂN AN"})  # waits for review
     straight = add_dossier(services, "R-STAT-2", {"full_name": "TRẦN THỊ BÌNH"})
     failed = add_dossier(services, "R-STAT-3", {"full_name": "LÊ VĂN CƯỜNG"})
-    today = utcnow().date()
+    today = datetime.now(services.settings.zone).date()  # the desks' day, not UTC's
     with transaction(services.sessions) as session:
         session.execute(update(Document).where(Document.id == straight)
                         .values(status=DocumentStatus.DIGITIZED))  # fmt: skip
