@@ -114,6 +114,11 @@ class Settings(BaseSettings):
         description="how long a delivery is tried again (30 s, doubling, at most an hour apart) "
         "before it is failed; a failed one can be sent again through the API",
     )
+    webhook_hosts: str = Field(
+        default="",
+        description="comma-separated hosts webhooks may point at (a leading dot admits a "
+        "domain's subdomains: .tinh.gov.vn); empty: any",
+    )
     webhook_concurrency: int = Field(default=4, ge=1, le=64, description="deliveries sent at once")
     webhook_batch: int = Field(
         default=100, ge=1, le=10_000, description="deliveries one dispatcher pass takes"

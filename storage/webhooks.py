@@ -18,11 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fnmatch import fnmatchcase
+from urllib.parse import urlsplit
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from models.errors import NotFoundError
+from models.errors import InputError, NotFoundError
 from models.status import DeliveryStatus
 from models.tables import ApiKey, StatusEvent, Webhook, WebhookDelivery, utcnow
 from storage import events
@@ -49,6 +50,20 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(
         seconds=min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), LAST_RETRY_SECONDS)
     )
+
+
+def check_host(url: str, allowed: str) -> None:
+    """Refuse a URL whose host is not among ``allowed`` (``SOHOA_WEBHOOK_HOSTS``; empty: any),
+    so that a key cannot point the dispatcher at the service's own network."""
+    hosts = [host.strip().lower() for host in allowed.split(",") if host.strip()]
+    host = (urlsplit(url).hostname or "").lower()
+    if hosts and not any(
+        host == wanted or (wanted.startswith(".") and host.endswith(wanted)) for wanted in hosts
+    ):
+        raise InputError(
+            f"webhooks may point at {', '.join(hosts)} only (SOHOA_WEBHOOK_HOSTS), not {host}",
+            code="webhook_host_refused",
+        )
 
 
 def register(

@@ -24,10 +24,11 @@ router = APIRouter(prefix="/v1/webhooks", tags=["events"])
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=WebhookRegistered)
 def register_webhook(
-    body: WebhookCreate, caller: CallerDep, session: SessionDep
+    body: WebhookCreate, caller: CallerDep, session: SessionDep, services: ServicesDep
 ) -> WebhookRegistered:
     """Register a URL for the status events that happen from now on, within the key's
     agencies; the secret that signs them is in this answer only."""
+    webhooks.check_host(str(body.url), services.settings.webhook_hosts)
     webhook = webhooks.register(
         session, caller.key_id, str(body.url), body.events, body.description
     )

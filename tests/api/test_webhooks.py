@@ -209,13 +209,24 @@ def test_deliveries_stay_within_the_keys_agencies_and_end_with_the_webhook_or_th
     assert receiver.received == []
 
 
-def test_a_registration_names_a_web_url_and_known_event_types(system: TestClient) -> None:
+def test_a_registration_names_a_web_url_and_known_event_types(
+    services: Services, system: TestClient
+) -> None:
     for body in (
         {"url": "ftp://127.0.0.1/x", "events": ["*.*"]},
         {"url": "http://127.0.0.1/x", "events": []},
         {"url": "http://127.0.0.1/x", "events": ["citizen.created"]},
     ):
         assert system.post("/v1/webhooks", json=body).status_code == 422, body
+    services.settings.webhook_hosts = "hethong.tinh.gov.vn, .mot-cua.gov.vn"
+    for url, code in (
+        ("https://hethong.tinh.gov.vn/hooks", 201),
+        ("https://xa-1.mot-cua.gov.vn/hooks", 201),
+        ("http://127.0.0.1:6379/", 400),
+        ("https://evil-mot-cua.gov.vn/", 400),
+    ):
+        answer = system.post("/v1/webhooks", json={"url": url, "events": ["*.*"]})
+        assert answer.status_code == code, (url, answer.text)
 
 
 def test_a_receiver_refuses_a_changed_body_an_old_stamp_and_a_foreign_secret() -> None:
