@@ -41,7 +41,8 @@ class Receiver(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}/hooks/sohoa"
 
     def bodies(self) -> list[dict]:
-        return [json.loads(body) for _, body in self.received]
+        """What was received, in event order (deliveries are sent several at once)."""
+        return sorted((json.loads(body) for _, body in self.received), key=lambda b: b["event_id"])
 
 
 class ReceiverHandler(BaseHTTPRequestHandler):
