@@ -85,7 +85,8 @@ def search(
         raise InputError("the query has no letters or digits to search for", code="query_empty")
     if len(words) > MAX_WORDS:
         raise InputError(f"a query has at most {MAX_WORDS} words", code="query_too_long")
-    alternatives = [[word, *_variants(session, word)] for word in words]
+    unseen = _unseen(session, words)
+    alternatives = [[word, *(_variants(session, word) if word in unseen else [])] for word in words]
     match = _matching(session, alternatives)
     page = _page(match, filters, offset + limit + RERANKED)
     rows = session.execute(
@@ -148,11 +149,17 @@ def _field_of_entry() -> ColumnElement[bool]:
     )
 
 
+def _unseen(session: Session, words: list[str]) -> set[str]:
+    """The query's words of three letters or more that the index never saw, asked at once."""
+    candidates = {word for word in words if TERM.fullmatch(word) and len(word) >= 3}
+    if not candidates:
+        return set()
+    known = session.scalars(select(SearchTerm.term).where(SearchTerm.term.in_(sorted(candidates))))
+    return candidates - set(known)
+
+
 def _variants(session: Session, word: str) -> list[str]:
-    if not TERM.fullmatch(word) or len(word) < 3:
-        return []
-    if session.get(SearchTerm, word) is not None:
-        return []
+    """The known words one edit away from ``word``, which the index never saw."""
     near = session.scalars(
         select(SearchTerm.term).where(SearchTerm.length.between(len(word) - 1, len(word) + 1))
     )
