@@ -258,7 +258,7 @@ def print_plans(engine: Engine, url: str, queries: dict[str, Any]) -> None:
         engine,
         url, "look-up", lambda session: reuse_plans.look_up_citizen(session, cccd[0]),
     )  # fmt: skip
-    asked = [(kind, queries[0]) for kind, queries in search.items()]
+    asked = [(kind, typed[0]) for kind, typed in search.items()]
     for kind, query in [*asked, ("commonest name", queries["commonest name"])]:
         what = f"search {kind} {query!r}"
         plans += reuse_plans.explain(engine, url, what, reuse_plans.search_for(query))
