@@ -31,6 +31,7 @@ from typing import Any
 
 import httpx
 import psycopg
+from redis import Redis
 from sqlalchemy import Engine, text
 
 from api.demo import free_port, stop_children, wait_ready
@@ -152,10 +153,10 @@ def measure(
     url: str, data_dir: Path, token: str, queries: dict[str, Any], args: argparse.Namespace
 ) -> tuple[list[dict[str, str]], int]:
     """Locust's rows per endpoint, and the pages the worker read while they ran."""
+    prefix = f"bench-{uuid.uuid4().hex[:8]}-"
     env = {
         **os.environ, "OMP_THREAD_LIMIT": "1", "SOHOA_DATA_DIR": str(data_dir / "data"),
-        "SOHOA_DATABASE_URL": url, "SOHOA_REDIS_URL": REDIS_URL,
-        "SOHOA_QUEUE_PREFIX": f"bench-{uuid.uuid4().hex[:8]}-",
+        "SOHOA_DATABASE_URL": url, "SOHOA_REDIS_URL": REDIS_URL, "SOHOA_QUEUE_PREFIX": prefix,
     }  # fmt: skip
     env.pop("SOHOA_S3_ENDPOINT", None)
     samples = write_sample_dossiers(data_dir / "samples", seed=14, count=3)
@@ -184,6 +185,9 @@ def measure(
         if uploader.is_alive():
             uploader.join()
         stop_children([api, worker])
+        redis = Redis.from_url(REDIS_URL)
+        for key in redis.scan_iter(match=f"*{prefix}*"):  # its queues and registries
+            redis.delete(key)
 
 
 def start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
