@@ -407,7 +407,8 @@ class WebhookDelivery(Base):
 class SearchEntry(Base):
     """A line of a page's text or a field's value, as ``GET /v1/search`` finds it: the text as
     read and its folding (``storage.text_folding``), which the database's full-text index
-    covers (FTS5 on SQLite, a GIN index of ``to_tsvector('simple', folded)`` on PostgreSQL)."""
+    covers (FTS5 on SQLite; on PostgreSQL a GIN index of ``folded_tsv``, the stored
+    ``to_tsvector('simple', folded)``, a column of PostgreSQL's alone and so not mapped here)."""
 
     __tablename__ = "search_entries"
 

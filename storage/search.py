@@ -1,11 +1,13 @@
 """Full-text search over pages' lines and fields' values, one interface on both databases.
 
 The query is folded as the index is (``storage.text_folding``) and every word must match:
-SQLite's FTS5 ranks by bm25, PostgreSQL's GIN index of ``to_tsvector('simple', folded)`` by
-``ts_rank_cd``. A letter-only word the index never saw also matches the known words one edit
-away (a name typed with one typo); numbers must match exactly. Among the best candidates, an
-entry whose words as written (marks kept) hold the query's as typed ranks first, so that
-``Nguyễn`` puts Nguyễn before Nguyên.
+SQLite's FTS5 ranks by bm25, PostgreSQL's GIN index of the stored ``to_tsvector('simple',
+folded)`` by ``ts_rank_cd``. One statement finds the page and counts every match (a window
+over them); the page's fields are joined only to the page's rows, since a common name matches
+thousands of entries and the sort needs none of their statuses. A letter-only word the index
+never saw also matches the known words one edit away (a name typed with one typo); numbers must
+match exactly. Among the best candidates, an entry whose words as written (marks kept) hold the
+query's as typed ranks first, so that ``Nguyễn`` puts Nguyễn before Nguyên.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,8 +32,9 @@ from storage.database import aware
 from storage.search_index import TERM
 from storage.text_folding import exact_tokens, fold, folded_tokens
 
-FULL_TEXT_INDEXES = ("search_entries_fts", "ix_search_entries_folded_tsv")
-"""What the migration builds per database beside the tables (FTS5 table, GIN index)."""
+FULL_TEXT_INDEXES = ("search_entries_fts", "ix_search_entries_folded_tsv", "folded_tsv")
+"""What the migrations build per database beside the models: SQLite's FTS5 table, PostgreSQL's
+stored vector column and its GIN index."""
 UTC_ZONE = ZoneInfo("UTC")
 MAX_WORDS = 12
 MAX_VARIANTS = 8
@@ -85,33 +89,81 @@ def search(
         raise InputError("the query has no letters or digits to search for", code="query_empty")
     if len(words) > MAX_WORDS:
         raise InputError(f"a query has at most {MAX_WORDS} words", code="query_too_long")
-    alternatives = [[word, *_variants(session, word)] for word in words]
-    matched = _matching(session, alternatives)
-    base = (
-        select(SearchEntry, matched.c.rank, Document.document_type, Document.dossier_id,
-               Dossier.receipt_code, Dossier.received_at, ExtractedField.status)
-        .join(matched, matched.c.entry_id == SearchEntry.id)
+    unseen = _unseen(session, words)
+    alternatives = [[word, *(_variants(session, word) if word in unseen else [])] for word in words]
+    match = _matching(session, alternatives)
+    page = _page(match, filters, offset + limit + RERANKED)
+    rows = session.execute(
+        select(SearchEntry, page.c.rank, page.c.total, Document.document_type,
+               Document.dossier_id, Dossier.receipt_code, Dossier.received_at,
+               ExtractedField.status)
+        .join(page, page.c.entry_id == SearchEntry.id)
         .join(Document, Document.id == SearchEntry.document_id)
         .join(Dossier, Dossier.id == Document.dossier_id)
-        .outerjoin(ExtractedField, and_(ExtractedField.document_id == SearchEntry.document_id,
-                                        ExtractedField.name == SearchEntry.field_name))
-        .where(*_conditions(filters))
-    )  # fmt: skip
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rows = session.execute(
-        base.order_by(matched.c.rank.desc(), SearchEntry.id).limit(offset + limit + RERANKED)
-    ).all()
+        .outerjoin(ExtractedField, _field_of_entry())
+        .order_by(page.c.rank.desc(), SearchEntry.id)
+    ).all()  # fmt: skip
+    total = int(rows[0].total) if rows else 0
     typed = exact_tokens(query)
     hits = [_hit(tuple(row), typed, alternatives) for row in rows]
     hits.sort(key=lambda hit: (-hit.score, hit.entry.id))
     return SearchResult(total, hits[offset : offset + limit], alternatives)
 
 
+@dataclass(frozen=True)
+class _Match:
+    """How the database finds the entries holding every word, and ranks them."""
+
+    rank: ColumnElement[float]
+    condition: ColumnElement[bool] | None = None
+    joined: Subquery | None = None
+    """SQLite: the FTS5 match, joined on the entry's id."""
+
+
+def _page(match: _Match, filters: SearchFilters, size: int) -> Subquery:
+    """The ``size`` best entries within the filters, with the count of all of them. Every entry
+    has its document and dossier (foreign keys), so they are joined only to be filtered on."""
+    query = select(
+        SearchEntry.id.label("entry_id"), match.rank.label("rank"),
+        func.count().over().label("total"),
+    )  # fmt: skip
+    by_dossier = filters.agencies is not None or any(
+        value is not None
+        for value in (filters.agency, filters.procedure_code, filters.received_from,
+                      filters.received_to)
+    )  # fmt: skip
+    if by_dossier or filters.document_type is not None:
+        query = query.join(Document, Document.id == SearchEntry.document_id)
+    if by_dossier:
+        query = query.join(Dossier, Dossier.id == Document.dossier_id)
+    if match.joined is not None:
+        query = query.join(match.joined, match.joined.c.entry_id == SearchEntry.id)
+    if match.condition is not None:
+        query = query.where(match.condition)
+    if filters.field_status is not None:
+        query = query.join(ExtractedField, _field_of_entry())
+    query = query.where(*_conditions(filters))
+    return query.order_by(match.rank.desc(), SearchEntry.id).limit(size).subquery()
+
+
+def _field_of_entry() -> ColumnElement[bool]:
+    return and_(
+        ExtractedField.document_id == SearchEntry.document_id,
+        ExtractedField.name == SearchEntry.field_name,
+    )
+
+
+def _unseen(session: Session, words: list[str]) -> set[str]:
+    """The query's words of three letters or more that the index never saw, asked at once."""
+    candidates = {word for word in words if TERM.fullmatch(word) and len(word) >= 3}
+    if not candidates:
+        return set()
+    known = session.scalars(select(SearchTerm.term).where(SearchTerm.term.in_(sorted(candidates))))
+    return candidates - set(known)
+
+
 def _variants(session: Session, word: str) -> list[str]:
-    if not TERM.fullmatch(word) or len(word) < 3:
-        return []
-    if session.get(SearchTerm, word) is not None:
-        return []
+    """The known words one edit away from ``word``, which the index never saw."""
     near = session.scalars(
         select(SearchTerm.term).where(SearchTerm.length.between(len(word) - 1, len(word) + 1))
     )
@@ -119,21 +171,19 @@ def _variants(session: Session, word: str) -> list[str]:
     return sorted(close)[:MAX_VARIANTS]
 
 
-def _matching(session: Session, alternatives: list[list[str]]) -> Subquery:
-    """Entry ids matching every word (or one of its stand-ins), with the database's rank."""
+def _matching(session: Session, alternatives: list[list[str]]) -> _Match:
+    """Entries matching every word (or one of its stand-ins), with the database's rank."""
     if session.get_bind().dialect.name == "postgresql":
         tsquery = " & ".join("(" + " | ".join(words) + ")" for words in alternatives)
-        vector = func.to_tsvector(literal_column("'simple'::regconfig"), SearchEntry.folded)
+        vector: ColumnElement[Any] = literal_column(
+            "search_entries.folded_tsv"
+        )  # PostgreSQL's only: no model
         parsed = func.to_tsquery(literal_column("'simple'::regconfig"), tsquery)
-        return (
-            select(SearchEntry.id.label("entry_id"), func.ts_rank_cd(vector, parsed).label("rank"))
-            .where(vector.op("@@")(parsed))
-            .subquery()
-        )
+        return _Match(rank=func.ts_rank_cd(vector, parsed), condition=vector.op("@@")(parsed))
     fts = " AND ".join(
         "(" + " OR ".join(f'"{word}"' for word in words) + ")" for words in alternatives
     )
-    return (
+    matched = (
         text(
             "SELECT rowid AS entry_id, -bm25(search_entries_fts) AS rank "
             "FROM search_entries_fts WHERE search_entries_fts MATCH :fts"
@@ -142,6 +192,7 @@ def _matching(session: Session, alternatives: list[list[str]]) -> Subquery:
         .columns(entry_id=Integer, rank=Float)
         .subquery()
     )
+    return _Match(rank=matched.c.rank, joined=matched)
 
 
 def _conditions(filters: SearchFilters) -> list[ColumnElement[bool]]:
@@ -170,7 +221,7 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
 
 
 def _hit(row: tuple[Any, ...], typed: list[str], alternatives: list[list[str]]) -> Hit:
-    entry, rank, document_type, dossier_id, receipt_code, received_at, status = row
+    entry, rank, _total, document_type, dossier_id, receipt_code, received_at, status = row
     written = exact_tokens(entry.text)
     exact = all(word in written for word in typed)
     score = float(rank) + (EXACT_BONUS if exact else 0.0)
@@ -185,6 +236,12 @@ def _highlights(line: str, folded_words: set[str]) -> list[tuple[int, int]]:
     per character of NFC text, bar the marks, so spans are found word by word)."""
     spans = []
     for match in TOKEN_SPAN.finditer(line):
-        if fold(match.group()) in folded_words:
+        if _folded_word(match.group()) in folded_words:
             spans.append((match.start(), match.end()))
     return spans
+
+
+@lru_cache(maxsize=65_536)
+def _folded_word(word: str) -> str:
+    """A page's words repeat across hits (names, labels): each is folded once per process."""
+    return fold(word)
