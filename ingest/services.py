@@ -18,7 +18,7 @@ from models.config import Settings, get_settings
 from ocr.engine import OcrEngine
 from ocr.engine import make_engine as make_ocr_engine
 from ocr.fields.doctypes import DocumentType, load_document_types
-from storage.database import make_engine, make_session_factory
+from storage.database import Pool, make_engine, make_session_factory
 from storage.objects import ObjectStore, object_store
 
 
@@ -34,7 +34,12 @@ class Services:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Services:
-        engine = make_engine(settings.effective_database_url)
+        pool = Pool(
+            settings.database_pool_size,
+            settings.database_pool_overflow,
+            settings.database_pool_timeout_seconds,
+        )
+        engine = make_engine(settings.effective_database_url, pool)
         return cls(
             settings=settings,
             engine=engine,

@@ -123,6 +123,18 @@ class Settings(BaseSettings):
     webhook_batch: int = Field(
         default=100, ge=1, le=10_000, description="deliveries one dispatcher pass takes"
     )
+    database_pool_size: int = Field(
+        default=10, ge=1, le=200, description="PostgreSQL connections one process keeps open"
+    )
+    database_pool_overflow: int = Field(
+        default=10, ge=0, le=200, description="connections opened beyond the pool under load"
+    )
+    database_pool_timeout_seconds: float = Field(
+        default=5,
+        gt=0,
+        le=120,
+        description="how long a request waits for a free connection before a 503",
+    )
     local_timezone: str = Field(
         default="Asia/Ho_Chi_Minh",
         description="the desks' time zone (IANA name): where an operator's day starts",

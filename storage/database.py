@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.errors import UnavailableError
@@ -33,7 +35,16 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+@dataclass(frozen=True)
+class Pool:
+    """Connections one process keeps to PostgreSQL, and how long a request waits for one."""
+
+    size: int = 10
+    overflow: int = 10
+    timeout_seconds: float = 5.0
+
+
+def make_engine(url: str, pool: Pool = Pool()) -> Engine:
     """An engine for ``url``; a SQLite file's folder is created when missing."""
     if url.startswith("sqlite"):
         database = url.split("///", 1)[-1]
@@ -44,7 +55,14 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=pool.size,
+        max_overflow=pool.overflow,
+        pool_timeout=pool.timeout_seconds,
+        connect_args={"connect_timeout": 5},
+    )
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -55,13 +73,17 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session that commits when the block ends and rolls back on error.
 
-    An unreachable database becomes ``UnavailableError`` so jobs retry instead of failing.
+    An unreachable database becomes ``UnavailableError`` so jobs retry instead of failing, and
+    so does a pool with no connection free within its timeout: under more load than the pool
+    carries, callers are told to come back (503 + Retry-After) instead of failing.
     """
     try:
         with factory.begin() as session:
             yield session
     except OperationalError as e:
         raise UnavailableError(f"the metadata database is unreachable: {e.orig}") from e
+    except PoolTimeoutError as e:
+        raise UnavailableError(f"the metadata database is busy: {e}") from e
 
 
 MIGRATION_LOCK = 0x50484F41  # any number, the same in every process: PostgreSQL's lock key
