@@ -36,7 +36,8 @@ class PdfOfKind:
     """A PDF of one kind and its pages as PNG files for raw tesseract."""
 
     kind: str
-    pdf: Path
+    pdf: Path | None
+    """None for pages uploaded as images one by one."""
     pages: list[Path]
 
 
