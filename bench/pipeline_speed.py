@@ -44,7 +44,7 @@ def make_scans(count: int) -> list[Image.Image]:
 
 
 def raw_tesseract(pages: list[Path], out: Path) -> float:
-    out.mkdir(exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
 
     def run(page: Path) -> None:
         subprocess.run(
