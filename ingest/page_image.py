@@ -50,6 +50,18 @@ class PageImage:
     encoded: EncodedPage | None = None
 
 
+@dataclass(frozen=True)
+class PageOutline:
+    """A page's size and resolution, and the suffix of its stored image, known before it is
+    drawn: what ``prepare`` records of a page that its own OCR job draws."""
+
+    index: int
+    width: int
+    height: int
+    dpi: int | None
+    suffix: str
+
+
 def to_grey(image: Image.Image) -> Image.Image:
     """8-bit grey; transparent parts become white paper, 16-bit data keeps its contrast."""
     mode = image.mode
