@@ -46,7 +46,10 @@ class ScannedImage:
 
 
 def scanned_image(page: pikepdf.Page) -> ScannedImage | None:
-    """The page's image, when the page is nothing but one plain image filling it exactly."""
+    """The page's image, when the page is nothing but one plain image filling it exactly.
+
+    An image declaring more pixels than Pillow decodes safely is refused (``image_bomb``)
+    whatever the page size it claims, as decoding it would be."""
     try:
         placed = _single_placed_image(page)
     except (pikepdf.PdfError, RuntimeError, TypeError, ValueError, KeyError):
@@ -55,6 +58,8 @@ def scanned_image(page: pikepdf.Page) -> ScannedImage | None:
         return None
     image, (width_pt, height_pt) = placed
     width, height = int(image.Width), int(image.Height)
+    if width * height > 2 * (Image.MAX_IMAGE_PIXELS or 0):  # where Pillow refuses to decode
+        raise image_bomb(Image.DecompressionBombError(f"({width * height} pixels)"))
     x_dpi, y_dpi = width * 72 / width_pt, height * 72 / height_pt
     if abs(x_dpi - y_dpi) > 0.01 * x_dpi or not MIN_SCAN_DPI <= x_dpi <= MAX_SCAN_DPI:
         return None
