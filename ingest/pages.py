@@ -279,13 +279,13 @@ def _handed_over(
         return
     for outline in iter_pdf_outlines(path, reading.dpi):
         size = (outline.width, outline.height)
-        layer = _text_layer(path, reading, outline.index, outline.dpi, *size)
+        layer = _text_layer(path, reading, outline, outline.dpi, *size)
         if count > 1 and layer is None:
             yield outline
             continue
         page = draw_pdf_page(path, outline.index, reading.dpi)
         if layer is not None and page.image.size != size:
-            layer = _text_layer(path, reading, page.index, page.dpi, *page.image.size)
+            layer = _text_layer(path, reading, outline, page.dpi, *page.image.size)
         yield _drawn(page, folder, layer)
 
 
@@ -297,11 +297,12 @@ def _draw_page(
 
 
 def _text_layer(
-    path: Path, reading: Reading, index: int, dpi: int | None, width: int, height: int
+    path: Path, reading: Reading, outline: PageOutline, dpi: int | None, width: int, height: int
 ) -> PageLayer | None:
     """The PDF page's own text layer in the frame of its image, if it has a usable one."""
-    if not reading.text_layers:
+    if not reading.text_layers or outline.image_only:
         return None
+    index = outline.index
     words = read_text_layer(path, index, dpi=dpi or reading.dpi, width=width, height=height).page
     return None if words is None else PageLayer(words, text_layer_over_scan(path, index))
 

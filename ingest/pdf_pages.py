@@ -108,7 +108,9 @@ def page_outline(page: pikepdf.Page, index: int, dpi: int) -> PageOutline:
     scanned = scanned_image(page)
     if scanned is not None:
         suffix = "jpg" if scanned.image.get("/Filter") == pikepdf.Name.DCTDecode else "png"
-        return PageOutline(index, scanned.width, scanned.height, scanned.dpi, suffix)
+        return PageOutline(
+            index, scanned.width, scanned.height, scanned.dpi, suffix, image_only=True
+        )
     left, bottom, right, top = (float(v) for v in page.cropbox)
     width, height = math.ceil(abs(right - left) * dpi / 72), math.ceil(abs(top - bottom) * dpi / 72)
     if int(page.obj.get("/Rotate", 0)) % 180:
