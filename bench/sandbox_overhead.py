@@ -7,9 +7,12 @@ it only outlined, ``draw_sandboxed`` (a child per page). The first sandboxed rea
 the fork server, once per worker; it is reported apart. Inputs: a 10-page scanned PDF (one JPEG
 per page, as scanners write them) and a one-page JPEG, both A4 at 300 dpi.
 
-Measured on 2 shared cores (medians of 5-9 runs, three runs of the script): the 10-page PDF
-+196 to +342 ms (about 20-30 ms a page, mostly handing 8.7 MB of pixels over through a file),
-the 1-page JPEG +61 to +108 ms; the fork server's start, once per worker, 0.8-0.9 s.
+Measured on 2 shared cores (medians of 5-9 runs, three runs of the script) when ``prepare``
+drew every page in one child: the 10-page PDF +196 to +342 ms (about 20-30 ms a page, mostly
+handing 8.7 MB of pixels over through a file), the 1-page JPEG +61 to +108 ms; the fork
+server's start, once per worker, 0.8-0.9 s. With a child per page job (medians of 5, on cores
+shared with another test suite): the 10-page PDF +513 ms (about 50 ms a page, 13-20 ms of it
+the child's start and end), the 1-page JPEG +39 ms.
 
     .venv/bin/python -m bench.sandbox_overhead [--runs 10]
 """
