@@ -1,14 +1,18 @@
 """What reading an original in the sandbox costs over reading it in the worker's own process.
 
-The same pages are read both ways, as ``prepare`` reads them: ``inspect_document`` then every
-page of ``iter_page_images`` in this process, against ``SandboxedPages`` (a child from the fork
-server, limits entered, pixels handed back through files). The first sandboxed read also starts
+The same pages are read both ways: ``inspect_document`` then every page of ``iter_page_images``
+in this process, against what ``prepare`` and the page jobs do, ``SandboxedPages`` (a child
+from the fork server, limits entered, pixels handed back through files) and then, for each page
+it only outlined, ``draw_sandboxed`` (a child per page). The first sandboxed read also starts
 the fork server, once per worker; it is reported apart. Inputs: a 10-page scanned PDF (one JPEG
 per page, as scanners write them) and a one-page JPEG, both A4 at 300 dpi.
 
-Measured on 2 shared cores (medians of 5-9 runs, three runs of the script): the 10-page PDF
-+196 to +342 ms (about 20-30 ms a page, mostly handing 8.7 MB of pixels over through a file),
-the 1-page JPEG +61 to +108 ms; the fork server's start, once per worker, 0.8-0.9 s.
+Measured on 2 shared cores (medians of 5-9 runs, three runs of the script) when ``prepare``
+drew every page in one child: the 10-page PDF +196 to +342 ms (about 20-30 ms a page, mostly
+handing 8.7 MB of pixels over through a file), the 1-page JPEG +61 to +108 ms; the fork
+server's start, once per worker, 0.8-0.9 s. With a child per page job (medians of 5, on cores
+shared with another test suite): the 10-page PDF +513 ms (about 50 ms a page, 13-20 ms of it
+the child's start and end), the 1-page JPEG +39 ms.
 
     .venv/bin/python -m bench.sandbox_overhead [--runs 10]
 """
@@ -24,7 +28,14 @@ from pathlib import Path
 
 import img2pdf
 
-from ingest.pages import Reading, SandboxedPages, inspect_document, iter_page_images
+from ingest.pages import (
+    PageOutline,
+    Reading,
+    SandboxedPages,
+    draw_sandboxed,
+    inspect_document,
+    iter_page_images,
+)
 from ingest.sandbox import Limits
 from samples import DOCUMENT_KINDS, render_document, scan
 
@@ -51,7 +62,10 @@ def in_process(path: Path, media_type: str, folder: Path) -> int:
 def sandboxed(path: Path, media_type: str, folder: Path) -> int:
     reading = Reading(media_type, 2000, 1000, 200_000_000, 300, text_layers=False)
     with SandboxedPages(path, folder, reading, LIMITS) as pages:
-        return sum(1 for _ in pages)
+        outlined = [page.index for page, _ in pages if isinstance(page, PageOutline)]
+    for index in outlined:  # as their page jobs draw them
+        draw_sandboxed(path, folder, media_type, index, 300, LIMITS)
+    return pages.count
 
 
 Read = Callable[[Path, str, Path], int]

@@ -10,7 +10,6 @@ or Redis unreachable) is raised so rq retries it with backoff.
 from __future__ import annotations
 
 import io
-import json
 import logging
 import tempfile
 from collections.abc import Callable
@@ -24,33 +23,34 @@ from rq.job import Job
 from ingest import queues
 from ingest.assembly import assemble_document
 from ingest.endings import exhausted, is_transient, permanent_failure
-from ingest.pages import PageImage, Reading, SandboxedPages
+from ingest.originals import local_original
+from ingest.page_store import (
+    put_page_image,
+    read_into_store,
+    recognize,
+    record_page,
+    store_page_image,
+    store_reading,
+    store_words,
+)
+from ingest.pages import PageImage, PageOutline, Reading, SandboxedPages, draw_sandboxed
 from ingest.sandbox import Limits
-from ingest.scan_layers import hold_scan_layer, with_scan_layer
+from ingest.scan_layers import hold_scan_layer
 from ingest.services import Services, current_services
-from models.errors import EngineError, RejectedFileError
+from models.errors import RejectedFileError
 from models.status import DOCUMENT_DONE, DocumentStatus, PageStatus, TextSource
-from models.tables import Page
-from ocr.reading import read_page
 from ocr.text_layer import covers_ink
-from ocr.words import PageText
-from storage import repository, search_index
+from storage import repository
 from storage.database import transaction
-from storage.objects import original_key, page_image_key, page_words_key
 
 log = logging.getLogger(__name__)
-
-# Page images are written once and read once by OCR: zlib level 1 is several times faster to
-# write than the default 6, for files about a third larger.
-PNG_COMPRESS_LEVEL = 1
-
 
 _STAGES = {"prepare": "preparing the pages", "finalize": "assembling the document"}
 """What each document job does, in the reason a document failed in it is given."""
 
 
 def prepare(document_id: str) -> None:
-    """Check the original, split it into page images, store them, and fan out OCR."""
+    """Check the original, record its pages, and fan out OCR."""
     _to_an_end(_prepare, document_id, _STAGES["prepare"])
 
 
@@ -97,17 +97,19 @@ def _prepare(services: Services, document_id: str) -> None:
 def store_pages(
     services: Services, document_id: str, sha256: str, media_type: str, *, force_ocr: bool
 ) -> int:
-    """Rasterise the original one page at a time into the store; returns the page count.
+    """Check the original and record its pages, one at a time; returns the page count.
 
     The original is parsed only in a sandboxed child (``SandboxedPages``): a file that crashes
     its reader, or needs too much time or memory, fails its document and this worker lives on.
-    Each page's OCR job is enqueued as soon as its image is stored, so other workers read the
-    first pages of a long PDF while the child still draws the rest; the page of a one-page
-    document is read here, saving a job and a second decoding of its image. A PDF page carrying
-    a usable text layer of its own gets its words from it here, and is not OCRed (unless
-    ``force_ocr``): its text is exact and costs no recognition. A page that is a scanned image
-    is OCRed all the same, its layer held to be checked against the image
-    (``ingest.scan_layers``).
+    Each page's OCR job is enqueued as soon as its row is stored, so other workers read the
+    first pages of a long PDF while the child still goes through the rest. A page of a PDF of
+    several pages is only outlined here, and drawn by its own job (``ocr_page``), so that
+    drawing runs on every worker at once; other pages (of image files, or carrying a text
+    layer) are drawn here and their images stored. The page of a one-page document is read
+    here, saving a job and a second drawing of it. A PDF page carrying a usable text layer of
+    its own gets its words from it here, and is not OCRed (unless ``force_ocr``): its text is
+    exact and costs no recognition. A page that is a scanned image is OCRed all the same, its
+    layer held to be checked against the image (``ingest.scan_layers``).
     """
     settings = services.settings
     reading = Reading(
@@ -118,70 +120,32 @@ def store_pages(
         dpi=settings.rasterize_dpi,
         text_layers=media_type == "application/pdf" and not force_ocr,
     )
-    with tempfile.TemporaryDirectory(prefix="sohoa-prepare-") as folder:
-        path = Path(folder) / "original"
-        services.store.download(original_key(sha256), path)
-        with SandboxedPages(path, Path(folder), reading, Limits.from_settings(settings)) as pages:
-            for page, layer in pages:
+    path = local_original(services, sha256)
+    limits = Limits.from_settings(settings)
+    with (
+        tempfile.TemporaryDirectory(prefix="sohoa-prepare-") as folder,
+        SandboxedPages(path, Path(folder), reading, limits) as pages,
+    ):
+        for page, layer in pages:
+            if isinstance(page, PageOutline):
+                row = record_page(services, document_id, page)
+            else:
                 row = store_page_image(services, document_id, page)
-                if row.status != PageStatus.PENDING:
-                    continue
-                if (
-                    layer is not None
-                    and covers_ink(layer.words, page.image)
-                    and not hold_scan_layer(services, document_id, page.index, layer)
-                ):
-                    store_words(services, document_id, page.index, layer.words,
-                                text_source=TextSource.TEXT_LAYER)  # fmt: skip
-                elif pages.count == 1:  # its image is decoded already; a job would decode it again
-                    read_into_store(services, document_id, page.index, page.image, page.dpi)
-                else:
-                    enqueue_page_ocr(services, document_id, page.index)
+            if row.status != PageStatus.PENDING:
+                continue
+            if (
+                layer is not None
+                and isinstance(page, PageImage)
+                and covers_ink(layer.words, page.image)
+                and not hold_scan_layer(services, document_id, page.index, layer)
+            ):
+                store_words(services, document_id, page.index, layer.words,
+                            text_source=TextSource.TEXT_LAYER)  # fmt: skip
+            elif pages.count == 1 and isinstance(page, PageImage):
+                read_into_store(services, document_id, page)  # drawn already: no job
+            else:
+                enqueue_page_ocr(services, document_id, page.index)
     return pages.count
-
-
-def store_page_image(services: Services, document_id: str, page: PageImage) -> Page:
-    suffix = page.encoded.suffix if page.encoded else "png"
-    key = page_image_key(document_id, page.index, suffix)
-    if not services.store.exists(key):
-        if page.encoded:
-            services.store.put_bytes(key, page.encoded.data, page.encoded.media_type)
-        else:
-            buffer = io.BytesIO()
-            page.image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
-            services.store.put_bytes(key, buffer.getvalue(), "image/png")
-    row = Page(
-        document_id=document_id,
-        index=page.index,
-        width=page.image.width,
-        height=page.image.height,
-        dpi=page.dpi,
-        image_key=key,
-    )
-    with transaction(services.sessions) as session:
-        return repository.record_page(session, row)
-
-
-def store_words(
-    services: Services, document_id: str, index: int, text: PageText, **values: object
-) -> None:
-    """Write a page's words and mark it recognized, with what else is known of its reading."""
-    words_key = page_words_key(document_id, index)
-    payload = json.dumps(text.to_json(), ensure_ascii=False).encode()
-    services.store.put_bytes(words_key, payload, "application/json")
-    with transaction(services.sessions) as session:
-        repository.finish_page(
-            session,
-            document_id,
-            index,
-            PageStatus.RECOGNIZED,
-            words_key=words_key,
-            word_count=len(text.words),
-            ocr_confidence=text.mean_confidence,
-            **values,
-        )
-        lines = [(line.text, line.box) for line in text.lines()]
-        search_index.index_page_lines(session, document_id, index, lines)
 
 
 def enqueue_prepare(services: Services, document_id: str) -> None:
@@ -228,8 +192,9 @@ def enqueue_finalize(services: Services, document_id: str) -> None:
 
 
 def ocr_page(document_id: str, index: int) -> None:
-    """Read one stored page image and store its words; finalize if it was the last page. A
-    permanent error fails the page at once (its document is still finished and reported)."""
+    """Draw one page (or take its stored image), read it, store its words and then its image;
+    finalize if it was the last page. A permanent error fails the page at once (its document
+    is still finished and reported)."""
     services = current_services()
     try:
         _ocr_page(services, document_id, index)
@@ -246,43 +211,31 @@ def ocr_page(document_id: str, index: int) -> None:
 
 def _ocr_page(services: Services, document_id: str, index: int) -> None:
     with transaction(services.sessions) as session:
-        page = repository.get_page(session, document_id, index)
-        if page.status != PageStatus.PENDING:
+        row = repository.get_page(session, document_id, index)
+        if row.status != PageStatus.PENDING:
             return
-        image_key, dpi = page.image_key, page.dpi
-    with Image.open(io.BytesIO(services.store.get_bytes(image_key))) as image:
-        read_into_store(services, document_id, index, image, dpi)
+        image_key, dpi = row.image_key, row.dpi
+        sha256, media_type = row.document.sha256, row.document.media_type or ""
+    if services.store.exists(image_key):  # drawn by ``prepare``, or by an earlier run
+        with Image.open(io.BytesIO(services.store.get_bytes(image_key))) as image:
+            image.load()
+            page = PageImage(index=index, image=image, dpi=dpi)
+    else:
+        page = draw_page(services, sha256, media_type, index)
+    reading = recognize(services, document_id, page)
+    put_page_image(services, image_key, page)
+    if reading is not None:
+        store_reading(services, document_id, page, reading)
     finalize_if_last(services, document_id)
 
 
-def read_into_store(
-    services: Services, document_id: str, index: int, image: Image.Image, dpi: int | None
-) -> None:
-    """Prepare the page (turn, deskew, clean), read it, and store its words, or fail the page
-    with the reason tesseract gave."""
-    try:
-        reading = read_page(image, dpi, services.ocr)
-    except EngineError as e:
-        with transaction(services.sessions) as session:
-            repository.finish_page(
-                session, document_id, index, PageStatus.FAILED, error_reason=e.message
-            )
-        return
-    text, source = with_scan_layer(services, document_id, index, reading.text)
-    store_words(
-        services,
-        document_id,
-        index,
-        text,
-        text_source=source,
-        rotation=reading.rotation,
-        skew_degrees=reading.skew_degrees,
-        blank=reading.blank,
-        ocr_dpi=reading.dpi,
-        judged_dpi=reading.page_dpi,
-        dpi_source=str(reading.dpi_source),
-        preprocessing=",".join(reading.steps) or None,
-    )
+def draw_page(services: Services, sha256: str, media_type: str, index: int) -> PageImage:
+    """Draw one page of the original on this worker, in a sandboxed child."""
+    settings = services.settings
+    path = local_original(services, sha256)
+    limits = Limits.from_settings(settings)
+    with tempfile.TemporaryDirectory(prefix="sohoa-page-") as folder:
+        return draw_sandboxed(path, Path(folder), media_type, index, settings.rasterize_dpi, limits)
 
 
 def finalize_if_last(services: Services, document_id: str, *, here: bool = False) -> None:

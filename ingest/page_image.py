@@ -50,6 +50,20 @@ class PageImage:
     encoded: EncodedPage | None = None
 
 
+@dataclass(frozen=True)
+class PageOutline:
+    """A page's size and resolution, and the suffix of its stored image, known before it is
+    drawn: what ``prepare`` records of a page that its own OCR job draws. ``image_only`` says
+    the page draws one image and nothing else, so it has no text layer to read."""
+
+    index: int
+    width: int
+    height: int
+    dpi: int | None
+    suffix: str
+    image_only: bool = False
+
+
 def to_grey(image: Image.Image) -> Image.Image:
     """8-bit grey; transparent parts become white paper, 16-bit data keeps its contrast."""
     mode = image.mode

@@ -34,8 +34,14 @@ from ingest.image_pages import (
     page_from_frame,
     seek_and_load,
 )
-from ingest.page_image import EncodedPage, PageImage, too_many_frames, too_many_pages
-from ingest.pdf_pages import inspect_pdf, iter_pdf_pages, poppler_page_count, render_pdf_page
+from ingest.page_image import (
+    EncodedPage,
+    PageImage,
+    PageOutline,
+    too_many_frames,
+    too_many_pages,
+)
+from ingest.pdf_pages import draw_pdf_page, inspect_pdf, iter_pdf_outlines, poppler_page_count
 from ingest.sandbox import Channel, Limits, Sandbox
 from ocr.scan_layer import text_layer_over_scan
 from ocr.text_layer import read_text_layer
@@ -43,8 +49,10 @@ from ocr.words import PageText
 
 __all__ = [
     "PageImage",
+    "PageOutline",
     "Reading",
     "SandboxedPages",
+    "draw_sandboxed",
     "inspect_document",
     "iter_page_images",
     "render_page",
@@ -90,7 +98,8 @@ def iter_page_images(path: Path, media_type: str, *, dpi: int = 300) -> Iterator
     """
     _require_file(path)
     if media_type == "application/pdf":
-        yield from iter_pdf_pages(path, dpi)
+        for index in range(1, poppler_page_count(path) + 1):
+            yield draw_pdf_page(path, index, dpi)
         return
     with open_image(path, media_type) as image:
         count = frame_count(image, media_type)
@@ -104,12 +113,10 @@ def iter_page_images(path: Path, media_type: str, *, dpi: int = 300) -> Iterator
 
 
 def render_page(path: Path, media_type: str, index: int, *, dpi: int = 300) -> PageImage:
-    """Just page ``index`` (1-based), for redoing one page job without reading the others."""
+    """Just page ``index`` (1-based): what a page job reads, without drawing the others."""
     _require_file(path)
     if media_type == "application/pdf":
-        count = poppler_page_count(path)
-        _check_index(index, count)
-        return render_pdf_page(path, index, dpi)
+        return draw_pdf_page(path, index, dpi)
     with open_image(path, media_type) as image:
         count = frame_count(image, media_type)
         _check_index(index, count)
@@ -158,11 +165,14 @@ class Reading:
 class SandboxedPages:
     """The pages of an original, read in a sandboxed child and handed over one at a time.
 
-    The child checks the file (``inspect_document``), says how many pages it has, then draws
-    them in order, each into a file of raw grey pixels in ``folder`` with the page's own
-    encoding and text layer beside it; here each is read back, its file removed, and yielded
-    as soon as it is drawn, so the job stores a page and enqueues its OCR while the child
-    draws the next. No byte of the original is parsed in this process.
+    The child checks the file (``inspect_document``), says how many pages it has, then goes
+    through them in order. A page of a PDF of several pages that has no text layer of its own
+    is only outlined (``PageOutline``: its size, without drawing it), since its OCR job draws
+    it, on whichever worker takes it. Any other page (of an image file, of a one-page PDF, or
+    carrying a text layer) is drawn into a file of raw grey pixels in ``folder``, with the
+    page's own encoding and text layer beside it; here each is read back, its file removed,
+    and yielded as soon as it is drawn, so the job stores a page and enqueues its OCR while
+    the child draws the next. No byte of the original is parsed in this process.
     """
 
     def __init__(self, path: Path, folder: Path, reading: Reading, limits: Limits) -> None:
@@ -184,12 +194,27 @@ class SandboxedPages:
     def __exit__(self, *exc: object) -> None:
         self._sandbox.stop()
 
-    def __iter__(self) -> Iterator[tuple[PageImage, PageLayer | None]]:
+    def __iter__(self) -> Iterator[tuple[PageImage | PageOutline, PageLayer | None]]:
         for _ in range(self.count):
-            drawn: _DrawnPage = self._sandbox.receive()
+            drawn: _DrawnPage | PageOutline = self._sandbox.receive()
+            if isinstance(drawn, PageOutline):
+                yield drawn, None
+                continue
             page = drawn.load()
             self._sandbox.send(None)  # taken: the child may draw one more
             yield page, drawn.layer
+
+
+def draw_sandboxed(
+    path: Path, folder: Path, media_type: str, index: int, dpi: int, limits: Limits
+) -> PageImage:
+    """Page ``index`` of the original (``render_page``), drawn in a sandboxed child into
+    ``folder``: what a page job reads, with the same limits as ``SandboxedPages``."""
+    reader = "the PDF reader" if media_type == "application/pdf" else "the image reader"
+    args = (path, folder, media_type, index, dpi)
+    with Sandbox(_draw_page, args, limits, reader=reader, preload=PRELOADED) as sandbox:
+        drawn: _DrawnPage = sandbox.receive()
+        return drawn.load()
 
 
 @dataclass(frozen=True)
@@ -224,7 +249,7 @@ class _DrawnPage:
 
 
 def _read_pages(channel: Channel, path: Path, folder: Path, reading: Reading) -> None:
-    """The child's side: the count, then each page drawn into ``folder``."""
+    """The child's side: the count, then each page drawn into ``folder``, or outlined."""
     count = inspect_document(
         path,
         reading.media_type,
@@ -235,15 +260,54 @@ def _read_pages(channel: Channel, path: Path, folder: Path, reading: Reading) ->
     )
     channel.send(count)
     ahead = 0
-    for page in iter_page_images(path, reading.media_type, dpi=reading.dpi):
-        channel.send(_drawn(page, path, folder, reading))
+    for page in _handed_over(path, folder, reading, count):
+        channel.send(page)
+        if isinstance(page, PageOutline):
+            continue
         ahead += 1
         while ahead >= PAGES_AHEAD:
             channel.receive()
             ahead -= 1
 
 
-def _drawn(page: PageImage, path: Path, folder: Path, reading: Reading) -> _DrawnPage:
+def _handed_over(
+    path: Path, folder: Path, reading: Reading, count: int
+) -> Iterator[_DrawnPage | PageOutline]:
+    if reading.media_type != "application/pdf":
+        for page in iter_page_images(path, reading.media_type, dpi=reading.dpi):
+            yield _drawn(page, folder, None)
+        return
+    for outline in iter_pdf_outlines(path, reading.dpi):
+        size = (outline.width, outline.height)
+        layer = _text_layer(path, reading, outline, outline.dpi, *size)
+        if count > 1 and layer is None:
+            yield outline
+            continue
+        page = draw_pdf_page(path, outline.index, reading.dpi)
+        if layer is not None and page.image.size != size:
+            layer = _text_layer(path, reading, outline, page.dpi, *page.image.size)
+        yield _drawn(page, folder, layer)
+
+
+def _draw_page(
+    channel: Channel, path: Path, folder: Path, media_type: str, index: int, dpi: int
+) -> None:
+    """The child's side of ``draw_sandboxed``."""
+    channel.send(_drawn(render_page(path, media_type, index, dpi=dpi), folder, None))
+
+
+def _text_layer(
+    path: Path, reading: Reading, outline: PageOutline, dpi: int | None, width: int, height: int
+) -> PageLayer | None:
+    """The PDF page's own text layer in the frame of its image, if it has a usable one."""
+    if not reading.text_layers or outline.image_only:
+        return None
+    index = outline.index
+    words = read_text_layer(path, index, dpi=dpi or reading.dpi, width=width, height=height).page
+    return None if words is None else PageLayer(words, text_layer_over_scan(path, index))
+
+
+def _drawn(page: PageImage, folder: Path, layer: PageLayer | None) -> _DrawnPage:
     pixels = folder / f"page-{page.index}.grey"
     image = page.image if page.image.mode == "L" else page.image.convert("L")
     pixels.write_bytes(image.tobytes())
@@ -252,11 +316,4 @@ def _drawn(page: PageImage, path: Path, folder: Path, reading: Reading) -> _Draw
         data = folder / f"page-{page.index}.{page.encoded.suffix}"
         data.write_bytes(page.encoded.data)
         encoded = (data, page.encoded.media_type, page.encoded.suffix)
-    layer = None
-    if reading.text_layers and reading.media_type == "application/pdf":
-        width, height = page.image.size
-        dpi = page.dpi or reading.dpi
-        words = read_text_layer(path, page.index, dpi=dpi, width=width, height=height).page
-        if words is not None:
-            layer = PageLayer(words, text_layer_over_scan(path, page.index))
     return _DrawnPage(page.index, page.image.size, page.dpi, pixels, encoded, layer)

@@ -1,4 +1,4 @@
-"""PDF originals: judged with pikepdf (qpdf), rendered one page at a time with poppler.
+"""PDF originals: judged with pikepdf (qpdf), drawn one page at a time with poppler.
 
 The two disagree on damaged files: qpdf "repairs" a PDF cut off in the middle by silently
 dropping the pages it lost, while poppler refuses to open it at all. So a PDF that needed repair
@@ -8,42 +8,24 @@ two readers disagree as damaged.
 
 from __future__ import annotations
 
-import contextlib
-import io
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
 import pdf2image
 import pikepdf
 from pdf2image import exceptions as pdf2image_errors
-from PIL import Image
 
-from ingest.page_image import (
-    IMAGE_DATA_ERRORS,
-    EncodedPage,
-    PageImage,
-    image_bomb,
-    to_grey,
-    too_many_pages,
-)
+from ingest.page_image import IMAGE_DATA_ERRORS, PageImage, PageOutline, to_grey, too_many_pages
+from ingest.scanned_images import decode_scanned_image, scanned_image
 from models.errors import EngineError, RejectedFileError
-
-MIN_SCAN_DPI, MAX_SCAN_DPI = 70, 4800
-"""Resolutions a scanned page's own image may have to be taken as it is."""
 
 RENDER_TIMEOUT_SECONDS = 120
 """Seconds poppler may take for one PDF page (or for reading the page count) before we give up."""
 
 
 def inspect_pdf(path: Path, *, max_pages: int, max_image_pixels: int, dpi: int) -> int:
-    try:
-        pdf = pikepdf.open(path)
-    except pikepdf.PasswordError as e:
-        raise encrypted_pdf() from e
-    except pikepdf.PdfError as e:
-        detail = str(e).replace(f"{path}: ", "").replace(str(path), "the file")
-        raise corrupt_pdf(f"it cannot be read ({detail})") from e
-    with pdf:
+    with open_pdf(path) as pdf:
         try:
             if pdf.get_warnings() and not _has_eof_marker(path):
                 raise corrupt_pdf("it is incomplete: the end of the file is missing")
@@ -62,6 +44,16 @@ def inspect_pdf(path: Path, *, max_pages: int, max_image_pixels: int, dpi: int) 
     if poppler_page_count(path) != count:
         raise corrupt_pdf("it is damaged and some of its pages cannot be found")
     return count
+
+
+def open_pdf(path: Path) -> pikepdf.Pdf:
+    try:
+        return pikepdf.open(path)
+    except pikepdf.PasswordError as e:
+        raise encrypted_pdf() from e
+    except pikepdf.PdfError as e:
+        detail = str(e).replace(f"{path}: ", "").replace(str(path), "the file")
+        raise corrupt_pdf(f"it cannot be read ({detail})") from e
 
 
 def _has_eof_marker(path: Path) -> bool:
@@ -103,83 +95,38 @@ def poppler_page_count(path: Path) -> int:
     return int(info["Pages"])
 
 
-def iter_pdf_pages(path: Path, dpi: int) -> Iterator[PageImage]:
-    """Each page in turn: a scanned page's own JPEG where it is the whole page, else drawn.
-
-    Poppler counts the pages and reports what is wrong with a file it cannot open (encrypted,
-    damaged); qpdf only looks for the scanned JPEGs.
-    """
-    count = poppler_page_count(path)
-    with contextlib.ExitStack() as stack:
-        try:
-            pdf = stack.enter_context(pikepdf.open(path))
-        except pikepdf.PdfError:
-            pdf = None
-        for index in range(1, count + 1):
-            scanned = scanned_page(pdf.pages[index - 1], index) if pdf is not None else None
-            yield scanned or render_pdf_page(path, index, dpi)
+def iter_pdf_outlines(path: Path, dpi: int) -> Iterator[PageOutline]:
+    """Each page's size and resolution as ``draw_pdf_page`` will give it, without drawing."""
+    with open_pdf(path) as pdf:
+        for index, page in enumerate(pdf.pages, start=1):
+            yield page_outline(page, index, dpi)
 
 
-def scanned_page(page: pikepdf.Page, index: int) -> PageImage | None:
-    """The page as its scanner wrote it, when the page is nothing but one JPEG image filling it.
-
-    That is most scanned PDFs, and for them drawing the page with poppler (about 0.15 s at
-    300 dpi) then writing it as PNG (about 0.15 s more) only re-creates the JPEG's pixels: the
-    JPEG is decoded instead (about 0.03 s) and stored as it is. Anything else (text, several
-    images, a turned or cropped page, masks, odd colours) returns None and is drawn.
-    """
-    try:
-        placed = _single_placed_image(page)
-        if placed is None:
-            return None
-        image, (width_pt, height_pt) = placed
-        data = image.read_raw_bytes()
-        with Image.open(io.BytesIO(data), formats=["JPEG"]) as decoded:
-            decoded.load()
-            pixels = decoded if decoded.mode == "L" else to_grey(decoded)
-    except Image.DecompressionBombError as e:
-        raise image_bomb(e) from e
-    except (pikepdf.PdfError, RuntimeError, *IMAGE_DATA_ERRORS):
-        # qpdf refuses some streams with a bare RuntimeError (absurd /DecodeParms, say)
-        return None  # poppler will say what is wrong, if anything is
-    x_dpi, y_dpi = pixels.width * 72 / width_pt, pixels.height * 72 / height_pt
-    if abs(x_dpi - y_dpi) > 0.01 * x_dpi or not MIN_SCAN_DPI <= x_dpi <= MAX_SCAN_DPI:
-        return None
-    encoded = EncodedPage(data, "image/jpeg", "jpg")
-    return PageImage(index=index, image=pixels, dpi=round(x_dpi), encoded=encoded)
-
-
-def _single_placed_image(page: pikepdf.Page) -> tuple[pikepdf.Object, tuple[float, float]] | None:
-    """The one plain JPEG XObject the page draws over exactly its whole crop box, if so."""
-    if int(page.obj.get("/Rotate", 0)) % 360:
-        return None
-    instructions = pikepdf.parse_content_stream(page)
-    if any(isinstance(i, pikepdf.ContentStreamInlineImage) for i in instructions):
-        return None
-    operands = {str(i.operator): list(i.operands) for i in instructions}
-    if [str(i.operator) for i in instructions] not in (["q", "cm", "Do", "Q"], ["cm", "Do"]):
-        return None
-    matrix = [float(v) for v in operands["cm"]]
-    image = page.obj.Resources.XObject.get(str(operands["Do"][0]))
+def page_outline(page: pikepdf.Page, index: int, dpi: int) -> PageOutline:
+    """A scanned page's own image size, else the size poppler draws the crop box at ``dpi``
+    (it rounds up, and swaps the sides of a page turned a quarter)."""
+    scanned = scanned_image(page)
+    if scanned is not None:
+        suffix = "jpg" if scanned.image.get("/Filter") == pikepdf.Name.DCTDecode else "png"
+        return PageOutline(
+            index, scanned.width, scanned.height, scanned.dpi, suffix, image_only=True
+        )
     left, bottom, right, top = (float(v) for v in page.cropbox)
-    a, b, c, d, e, f = matrix
-    fills = all(
-        abs(x - y) < 0.5 for x, y in ((a, right - left), (d, top - bottom), (e, left), (f, bottom))
-    )
-    if image is None or b or c or not fills or not _plain_jpeg(image):
-        return None
-    return image, (a, d)
+    width, height = math.ceil(abs(right - left) * dpi / 72), math.ceil(abs(top - bottom) * dpi / 72)
+    if int(page.obj.get("/Rotate", 0)) % 180:
+        width, height = height, width
+    return PageOutline(index, width, height, dpi, "png")
 
 
-def _plain_jpeg(image: pikepdf.Object) -> bool:
-    return (
-        image.get("/Subtype") == pikepdf.Name.Image
-        and image.get("/Filter")
-        in (pikepdf.Name.DCTDecode, pikepdf.Array([pikepdf.Name.DCTDecode]))
-        and image.get("/ColorSpace") in (pikepdf.Name.DeviceGray, pikepdf.Name.DeviceRGB)
-        and int(image.get("/BitsPerComponent", 0)) == 8
-        and not any(key in image for key in ("/Decode", "/SMask", "/Mask", "/ImageMask"))
-    )
+def draw_pdf_page(path: Path, index: int, dpi: int) -> PageImage:
+    """Page ``index`` alone: a scanned page's own image where it is the whole page
+    (``ingest.scanned_images``), else drawn by poppler."""
+    with open_pdf(path) as pdf:
+        if not 1 <= index <= len(pdf.pages):
+            raise ValueError(f"page {index} does not exist; the PDF has {len(pdf.pages)} pages")
+        scanned = scanned_image(pdf.pages[index - 1])
+        page = decode_scanned_image(scanned, index) if scanned is not None else None
+    return page or render_pdf_page(path, index, dpi)
 
 
 def render_pdf_page(path: Path, index: int, dpi: int) -> PageImage:

@@ -3,17 +3,21 @@ pages whose words come from the PDF's own text layer."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pikepdf
 import pytest
 from fastapi.testclient import TestClient
+from PIL import Image
 
 from models.status import DOCUMENT_READ
 from samples import degrade, render_document, save_pdf, save_png, scan
+from tests.ingest.scanned_pdfs import ccitt_pdf, flate_pdf
 
 pytestmark = pytest.mark.slow
 
@@ -85,6 +89,33 @@ def test_hocr_and_page_image_of_a_page(
     image = client.get(f"{base}/image")
     assert image.headers["content-type"] == "image/jpeg"  # the scan's own JPEG, kept as it is
     assert image.content.startswith(b"\xff\xd8")
+
+
+@pytest.mark.parametrize("kind", ["flate", "ccitt"])
+def test_the_page_images_of_a_lossless_scan_are_its_own_pixels(
+    client: TestClient, work: Callable[[], None], tmp_path: Path, kind: str
+) -> None:
+    """Each page of a lossless scanned PDF is drawn by its own job; its stored image, written
+    after OCR, holds the scan's pixels, and the page's size is theirs."""
+    form = render_document("don_de_nghi", seed=22, pages=2)
+    scans = [scan(page.image, seed=n) for n, page in enumerate(form.pages)]
+    path = tmp_path / f"{kind}.pdf"
+    if kind == "flate":
+        flate_pdf(path, scans)
+    else:
+        scans = [image.point(lambda v: 255 if v >= 160 else 0) for image in scans]
+        ccitt_pdf(path, scans)
+    accepted = upload(client, path)
+    work()
+    document = document_view(client, accepted)
+    for page, image in zip(document["pages"], scans, strict=True):
+        base = f"/v1/documents/{document['id']}/pages/{page['index']}"
+        assert len(client.get(base).json()["words"]) > 20
+        response = client.get(f"{base}/image")
+        assert response.headers["content-type"] == "image/png"
+        with Image.open(io.BytesIO(response.content)) as stored:
+            assert (page["width"], page["height"]) == stored.size == image.size
+            assert np.array_equal(np.asarray(stored.convert("L")), np.asarray(image))
 
 
 def test_a_scans_text_layer_is_kept_and_checked_unless_ocr_is_forced(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ingest import queues
@@ -78,9 +79,10 @@ def second_page_failure(services: Services) -> str:
 def test_a_page_whose_image_is_missing_is_failed_at_once_and_its_document_finished(
     services: Services,
 ) -> None:
-    """The page image is missing from the store: no attempt can find it, so the page is failed
-    with the reason and the document reported, not retried nor left waiting."""
-    assert second_page_failure(services) == "no object 'k/2'"
+    """The page image is not stored and the original it is drawn from is missing from the
+    store: no attempt can find it, so the page is failed with the reason and the document
+    reported, not retried nor left waiting."""
+    assert second_page_failure(services) == f"no object 'originals/{'b' * 64}'"
 
 
 class StoreDown:
@@ -90,6 +92,9 @@ class StoreDown:
         self.store = store
 
     def get_bytes(self, key: str) -> bytes:
+        raise UnavailableError("the object store is unreachable")
+
+    def download(self, key: str, path: Path) -> None:
         raise UnavailableError("the object store is unreachable")
 
     def __getattr__(self, name: str) -> Any:

@@ -13,6 +13,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from ingest.pages import PageImage, inspect_document, iter_page_images, render_page
+from ingest.pdf_pages import render_pdf_page
 from models.errors import EngineError, RejectedFileError
 
 PDF = "application/pdf"
@@ -82,7 +83,7 @@ def test_three_page_pdf(tmp_path: Path) -> None:
         assert ink_at(image_page.image, number + 1) > 200
         assert image_page.encoded is not None
         assert image_page.encoded.data == jpegs[number - 1]
-        drawn = render_page(path, PDF, number, dpi=100).image
+        drawn = render_pdf_page(path, number, dpi=100).image
         difference = np.abs(np.asarray(drawn, float) - np.asarray(image_page.image, float))
         assert difference.mean() < 1.0  # the pixels poppler would draw
 
@@ -132,7 +133,8 @@ def test_pdf_with_owner_password_only_is_fine(tmp_path: Path) -> None:
     with pikepdf.open(write_pdf(tmp_path / "scan.pdf", pages=1)) as pdf:
         pdf.save(path, encryption=pikepdf.Encryption(user="", owner="y"))
     assert inspect_document(path, PDF, **LIMITS) == 1
-    assert render_page(path, PDF, 1, dpi=50).image.size == (425, 550)
+    assert render_page(path, PDF, 1, dpi=50).image.size == (850, 1100)  # its own 100 dpi image
+    assert render_pdf_page(path, 1, dpi=50).image.size == (425, 550)
 
 
 @pytest.mark.parametrize("keep", [0.05, 0.3, 0.5, 0.7, 0.95])
@@ -208,6 +210,9 @@ def test_missing_poppler_is_an_engine_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_pdf(tmp_path / "scan.pdf", pages=1)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = 90  # to be drawn, not taken as it is
+        pdf.save(path)
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     with pytest.raises(EngineError) as caught:
         render_page(path, PDF, 1)
