@@ -13,6 +13,7 @@ from api.deps import SessionDep
 from models.errors import InputError
 from models.reuse_schemas import ReuseCreate, ReusePublic, ReuseRatePublic
 from storage import reuse
+from storage.database import aware
 
 router = APIRouter(prefix="/v1", tags=["reuse"])
 
@@ -41,8 +42,8 @@ def get_reuse_rate(
     until: Annotated[datetime | None, Query(description="default: now")] = None,
 ) -> ReuseRatePublic:
     """The share of the documents digitized in the period that a later dossier reused."""
-    until = _aware(until) if until else datetime.now(UTC)
-    since = _aware(since) if since else until - timedelta(days=30)
+    until = aware(until) if until else datetime.now(UTC)
+    since = aware(since) if since else until - timedelta(days=30)
     if since >= until:
         raise InputError("since must come before until", code="period_empty")
     counted = reuse.reuse_rate(session, since, until)
@@ -51,7 +52,3 @@ def get_reuse_rate(
         documents_reused=counted.documents_reused, reuse_rate=counted.rate,
         records=counted.records, dossiers_served=counted.dossiers_served,
     )  # fmt: skip
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
