@@ -13,7 +13,6 @@ from fastapi import FastAPI, Security
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
-from prometheus_client import CollectorRegistry
 
 from api.access import ROUTES
 from api.audit_trail import AuditTrail
@@ -39,7 +38,9 @@ from api.routes import (
     subjects,
     webhooks,
 )
+from api.shared_metrics import metrics_registries
 from ingest.services import Services
+from models.config import get_settings
 
 KEYED_ROUTERS = (
     dossiers.router,
@@ -77,10 +78,10 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
     app.add_middleware(AuditTrail)
     app.add_middleware(BodyLimit, max_bytes=services.settings.max_request_bytes)
-    registry = CollectorRegistry()
+    registry, request_registry = metrics_registries()
     registry.register(ServiceCollector(services))
     app.state.metrics_registry = registry
-    app.add_middleware(RequestMetrics, registry=registry)  # outermost: sees every answer
+    app.add_middleware(RequestMetrics, registry=request_registry)  # outermost: sees every answer
     install_error_handlers(app)
     for router in OPEN_ROUTERS:
         app.include_router(router)
@@ -89,6 +90,11 @@ def create_app(services: Services) -> FastAPI:
         app.include_router(router, dependencies=[Security(authorize)])
     check_access_table()
     return app
+
+
+def served_app() -> FastAPI:
+    """The app ``sohoa serve`` runs, built in each of its processes from the settings."""
+    return create_app(Services.from_settings(get_settings()))
 
 
 def check_access_table() -> None:

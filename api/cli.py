@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.progress import Progress
 
 from api import keys_cli
-from api.log_redaction import redact_access_log
+from api.log_redaction import redacted_log_config
+from api.shared_metrics import share_request_metrics
 from ingest.client import BatchReport, UploadError, find_dossiers, upload_batch
 from ingest.queues import ALL_QUEUES
 from ingest.reconciler import reconcile
@@ -36,15 +37,19 @@ UPLOAD_TIMEOUT_SECONDS = 120.0
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="processes answering requests; up to one per core")
+    ] = 1,
 ) -> None:
     """Run the API (JSON under /v1, OpenAPI at /docs)."""
-    from api.app import create_app
-
     settings = get_settings()
     prepare_environment(settings)
-    config = uvicorn.Config(create_app(Services.from_settings(settings)), host=host, port=port)
-    redact_access_log()  # after uvicorn.Config, which sets its loggers up
-    uvicorn.Server(config).run()
+    if workers > 1:
+        share_request_metrics(settings.data_dir / "metrics")
+    uvicorn.run(
+        "api.app:served_app", factory=True, host=host, port=port, workers=workers,
+        log_config=redacted_log_config(),
+    )  # fmt: skip
 
 
 @app.command()

@@ -157,7 +157,7 @@ def _histogram(
 class RequestMetrics:
     """ASGI middleware: requests by route name, method and status code, and their seconds."""
 
-    def __init__(self, app: ASGIApp, registry: CollectorRegistry) -> None:
+    def __init__(self, app: ASGIApp, registry: CollectorRegistry | None) -> None:
         self.app = app
         self.requests = Counter(
             "sohoa_http_requests", "HTTP requests answered", ["route", "method", "code"],
