@@ -10,7 +10,8 @@ one typo, and CCCD numbers. It prints requests per second and p50/p95/p99 per en
 pages OCRed meanwhile, and ``EXPLAIN (ANALYZE, BUFFERS)`` of the statements a look-up and each
 kind of search send. Goals (issue 14): p99 ≤ 50 ms for a look-up, ≤ 150 ms for a search.
 
-Run with ``python -m bench.reuse_load [--documents N] [--database-url URL] [--keep]``.
+Run with ``python -m bench.reuse_load [--documents N] [--database-url URL] [--keep]
+[--api-workers N]``.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the database it created")
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--seconds", type=int, default=60, help="per endpoint")
+    parser.add_argument("--api-workers", type=int, default=2, help="sohoa serve --workers")
     parser.add_argument(
         "--wait", default="0.5-1.5", help="seconds between a client's requests, low-high; 0: none"
     )
@@ -163,7 +165,7 @@ def measure(
     port = free_port(8790)
     api_url = f"http://127.0.0.1:{port}"
     log = data_dir / "sohoa.log"
-    api = start(["serve", "--port", str(port)], env, log)
+    api = start(["serve", "--port", str(port), "--workers", str(args.api_workers)], env, log)
     worker = start(["worker"], env, log)
     stop = threading.Event()
     pages = [0]
@@ -244,7 +246,8 @@ def run_locust(
 
 def print_table(results: list[dict[str, str]], pages: int, args: argparse.Namespace) -> None:
     print(f"\n{args.users} clients, {args.wait} s between a client's requests, {args.seconds} s "
-          f"per endpoint; {pages} pages OCRed by one worker meanwhile")  # fmt: skip
+          f"per endpoint; {args.api_workers} API processes; {pages} pages OCRed by one worker "
+          "meanwhile")  # fmt: skip
     header = f"{'endpoint':<42} {'requests':>8} {'fail':>5} {'req/s':>7} {'p50':>5} {'p95':>5} "
     print(header + f"{'p99':>5} {'max':>6}  goal (ms)")
     for row in results:
