@@ -102,6 +102,34 @@ class DocumentPublic(BaseModel):
         return sum(1 for field in self.field_states if field.status == FieldStatus.NEEDS_REVIEW)
 
 
+class ComponentPublic(BaseModel):
+    """One paper the dossier's procedure asks for, and the documents that are it."""
+
+    document_type: str
+    label: str = Field(description="the paper as the procedure's list of papers names it")
+    copies: int = Field(description="how many the dossier should hold")
+    document_ids: list[str]
+    missing: bool
+    repeated: bool = Field(description="found more often than `copies`: a paper scanned twice?")
+
+
+class DossierComponents(BaseModel):
+    """The procedure's papers against the dossier's typed documents."""
+
+    procedure_code: str
+    pending_documents: int = Field(
+        description="documents still being read: a paper missing now may be among them"
+    )
+    missing: list[str] = Field(description="labels of the papers not found")
+    repeated: list[str] = Field(description="labels of the papers found more than expected")
+    components: list[ComponentPublic]
+
+    @computed_field(description="every paper found, and no document left to read")  # type: ignore[prop-decorator]
+    @property
+    def complete(self) -> bool:
+        return not self.missing and self.pending_documents == 0
+
+
 class DossierPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -114,6 +142,11 @@ class DossierPublic(BaseModel):
     due_on: date | None = Field(description="the day the receipt promises the result")
     updated_at: datetime
     documents: list[DocumentPublic]
+    components: DossierComponents | None = Field(
+        default=None,
+        description="the papers the procedure asks for, found or missing; null when the "
+        "procedure catalogue lists none for this procedure code",
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -16,12 +16,16 @@ from ingest.services import Services
 from models.errors import ForbiddenError, InputError
 from models.schemas import (
     AcceptedDocument,
+    ComponentPublic,
     DossierAccepted,
+    DossierComponents,
     DossierFields,
     DossierList,
     DossierPublic,
 )
-from models.status import DossierStatus
+from models.status import DOCUMENT_DONE, DossierStatus
+from models.tables import Dossier
+from ocr.fields.components import TypedDocument, check_components
 from storage import repository
 from storage.database import transaction
 
@@ -105,8 +109,43 @@ def check_agency(services: Services, caller: Caller, receipt_code: str, agency: 
 def get_dossier(dossier_id: str, caller: CallerDep, session: SessionDep) -> DossierPublic:
     """Status and progress of a dossier and each of its documents (type, fields accepted and
     waiting for review); failures say why."""
-    dossier = repository.get_dossier(session, dossier_id, caller.agencies)
-    return DossierPublic.model_validate(dossier)
+    return dossier_view(repository.get_dossier(session, dossier_id, caller.agencies))
+
+
+def dossier_view(dossier: Dossier) -> DossierPublic:
+    """The dossier with the papers its procedure asks for, found or missing."""
+    check = check_components(
+        dossier.procedure_code,
+        (
+            TypedDocument(
+                document.id,
+                document.document_type,
+                pending=document.document_type is None and document.status not in DOCUMENT_DONE,
+            )
+            for document in dossier.documents
+        ),
+    )
+    view = DossierPublic.model_validate(dossier)
+    if check is None:
+        return view
+    components = DossierComponents(
+        procedure_code=check.procedure_code,
+        pending_documents=check.pending,
+        missing=[component.label for component in check.missing],
+        repeated=[component.label for component in check.repeated],
+        components=[
+            ComponentPublic(
+                document_type=found.component.document_type,
+                label=found.component.label,
+                copies=found.component.copies,
+                document_ids=list(found.document_ids),
+                missing=found.missing,
+                repeated=found.repeated,
+            )
+            for found in check.components
+        ],
+    )
+    return view.model_copy(update={"components": components})
 
 
 @router.get("/{dossier_id}/fields", response_model=DossierFields)
@@ -139,7 +178,7 @@ def list_dossiers(
         agencies=caller.agencies,
     )
     return DossierList(
-        items=[DossierPublic.model_validate(item) for item in items],
+        items=[dossier_view(item) for item in items],
         total=total,
         limit=limit,
         offset=offset,

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 
 from ocr.fields.checked import Checked, collapse_spaces
 from ocr.fields.classify import plain
+from ocr.fields.doctypes import load_document_types
 
 CATALOGUE = Path(__file__).with_name("procedures.yaml")
 
@@ -56,6 +57,18 @@ class Level(StrEnum):
     PROVINCIAL = "provincial"  # a provincial department (Sở)
 
 
+class Component(BaseModel):
+    """A paper the procedure's dossier must hold, as a document type sohoa recognises."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    document_type: str = Field(pattern=r"^[a-z][a-z_]*$")
+    label: str = Field(min_length=3)
+    """The paper as the procedure's list of papers names it."""
+    copies: int = Field(default=1, ge=1)
+    """How many such papers the dossier holds; more is reported (a paper scanned twice)."""
+
+
 class Procedure(BaseModel):
     """One catalogue entry."""
 
@@ -66,6 +79,7 @@ class Procedure(BaseModel):
     level: Level
     sector: str = Field(min_length=2)
     aliases: tuple[str, ...] = ()
+    components: tuple[Component, ...] = ()
 
     @property
     def wordings(self) -> tuple[str, ...]:
@@ -88,6 +102,9 @@ class Catalogue(BaseModel):
                     raise ValueError(f"{key!r} belongs to both {seen[key]} and {procedure.code}")
                 seen[key] = procedure.code
         return procedures
+
+    def find(self, code: str) -> Procedure | None:
+        return next((procedure for procedure in self.procedures if procedure.code == code), None)
 
 
 class CatalogueError(ValueError):
@@ -148,9 +165,18 @@ def load_catalogue(path: Path = CATALOGUE) -> Catalogue:
     except (OSError, yaml.YAMLError) as e:
         raise CatalogueError(f"{path}: cannot be read as YAML: {e}") from e
     try:
-        return Catalogue.model_validate(data)
+        catalogue = Catalogue.model_validate(data)
     except ValidationError as e:
         raise CatalogueError(f"{path}: {_describe(e, data)}") from e
+    known = load_document_types()
+    for procedure in catalogue.procedures:
+        for component in procedure.components:
+            if component.document_type not in known:
+                raise CatalogueError(
+                    f"{path}: {procedure.code}: component {component.label!r} is of document "
+                    f"type {component.document_type!r}, which is none of {sorted(known)}"
+                )
+    return catalogue
 
 
 def _describe(error: ValidationError, data: object) -> str:
