@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import httpx
 import typer
@@ -16,6 +16,7 @@ from api import keys_cli
 from api.log_redaction import redacted_log_config
 from api.shared_metrics import share_request_metrics
 from ingest.client import BatchReport, UploadError, find_dossiers, upload_batch
+from ingest.desk_check import await_components
 from ingest.queues import ALL_QUEUES
 from ingest.reconciler import reconcile
 from ingest.search_reindex import reindex_pages
@@ -78,8 +79,17 @@ def ingest(
     key: Annotated[
         str, typer.Option(envvar="SOHOA_API_KEY", help="a scanner's API key", show_default=False)
     ] = "",
+    wait: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="seconds to wait for the documents to be typed, then list the papers each "
+            "dossier's procedure asks for that are missing or there twice; 0: do not wait",
+        ),
+    ] = 120,
 ) -> None:
-    """Upload a batch of scanned dossiers; files already uploaded are skipped, so re-run freely."""
+    """Upload a batch of scanned dossiers; files already uploaded are skipped, so re-run freely.
+    Then, while the citizen is still at the desk, say which papers a dossier lacks."""
     if not key:
         raise typer.BadParameter(
             "give a scanner's API key: --key or SOHOA_API_KEY", param_hint="--key"
@@ -90,6 +100,12 @@ def ingest(
         console.print(f"[red]nothing uploaded[/]: {e}")
         raise typer.Exit(code=2) from e
     print_report(report)
+    if wait and report.dossier_ids:
+        headers = {"Authorization": f"Bearer {key}"}
+        client = httpx.Client(base_url=api, timeout=UPLOAD_TIMEOUT_SECONDS, headers=headers)
+        with client, console.status("reading the documents to check each dossier's papers"):
+            answers = await_components(client, report.dossier_ids, wait)
+        print_components(answers)
     if report.failed:
         raise typer.Exit(code=1)
 
@@ -115,6 +131,24 @@ def print_report(report: BatchReport) -> None:
         console.print(f"[yellow]refused[/] {path}: {reason}")
     for path, reason in report.failed.items():
         console.print(f"[red]failed[/] {path}: {reason}")
+
+
+def print_components(answers: dict[str, dict[str, Any] | None]) -> None:
+    for receipt_code, components in answers.items():
+        if components is None:
+            continue
+        if components["missing"]:
+            missing = "; ".join(components["missing"])
+            console.print(f"[red]{receipt_code}[/]: missing: {missing}")
+        if components["repeated"]:
+            repeated = "; ".join(components["repeated"])
+            console.print(f"[yellow]{receipt_code}[/]: more than once: {repeated}")
+        if components["pending_documents"]:
+            reading = components["pending_documents"]
+            console.print(f"{receipt_code}: {reading} document(s) still being read; see the "
+                          "dossier's components later (GET /v1/dossiers/ID)")  # fmt: skip
+        elif components["complete"] and not components["repeated"]:
+            console.print(f"[green]{receipt_code}[/]: every paper of the procedure is there")
 
 
 @app.command("reconcile")

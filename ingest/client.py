@@ -46,6 +46,7 @@ class DossierFolder:
     files: list[Path]
     due_date: str | None = None  # the day the receipt promises the result, ISO 8601
     force_ocr: bool = False  # OCR PDF pages even when they carry text of their own
+    results: frozenset[str] = frozenset()  # names of the files that are the agency's results
 
 
 @dataclass
@@ -83,6 +84,7 @@ def find_dossiers(root: Path, procedure_code: str, agency: str) -> list[DossierF
                 files=files,
                 due_date=manifest.get("due_date"),
                 force_ocr=bool(manifest.get("force_ocr", False)),
+                results=frozenset(manifest.get("results", ())),
             )
         )
     return folders
@@ -121,6 +123,7 @@ def upload_file(client: httpx.Client, folder: DossierFolder, path: Path) -> dict
         "procedure_code": folder.procedure_code,
         "agency": folder.agency,
         "force_ocr": "true" if folder.force_ocr else "false",
+        "results": "true" if path.name in folder.results else "false",
     }
     if folder.due_date:
         data["due_date"] = folder.due_date

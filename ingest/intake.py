@@ -109,11 +109,13 @@ def receive_dossier(
     files: list[IncomingFile],
     *,
     force_ocr: bool = False,
+    results: bool = False,
 ) -> tuple[Dossier, list[ReceivedDocument]]:
     """Store and record every file of one upload, then enqueue what needs processing.
 
     ``force_ocr`` reads every page by OCR, ignoring text layers (for PDFs whose text layer is
-    known to be wrong in a way the garbage check cannot see).
+    known to be wrong in a way the garbage check cannot see). ``results`` marks the files as
+    what the agency issued for the dossier, read like the papers handed in.
     """
     staged: list[tuple[IncomingFile, Fingerprint, str | None, RejectedFileError | None]] = []
     for incoming in files:
@@ -137,6 +139,7 @@ def receive_dossier(
                     media_type=media_type,
                     size_bytes=print_.size,
                     force_ocr=force_ocr,
+                    is_result=results,
                     status=DocumentStatus.FAILED if rejection else DocumentStatus.RECEIVED,
                     error_code=rejection.code if rejection else None,
                     error_reason=rejection.message if rejection else None,

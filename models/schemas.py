@@ -78,6 +78,12 @@ class DocumentPublic(BaseModel):
     page_count: int | None
     mean_confidence: float | None
     force_ocr: bool
+    result: bool = Field(
+        validation_alias="is_result",
+        description="a result the agency issued for the dossier, not a paper handed in",
+    )
+    issued_number: str | None = Field(default=None, description="a result's number")
+    issued_on: date | None = Field(default=None, description="a result's date of issue")
     document_type: str | None = Field(description="the type it was classified as, or unknown")
     error_code: str | None
     error_reason: str | None
@@ -263,6 +269,11 @@ class SubjectDocument(BaseModel):
     filename: str
     named_by: str = Field(description="the field the identifier was read from")
     received_at: datetime
+    result: bool = Field(
+        default=False, description="a result the agency issued, not a paper handed in"
+    )
+    issued_number: str | None = None
+    issued_on: date | None = None
     current: bool = Field(
         default=True,
         description="false for a card past its expiry date, or a document superseded by a "

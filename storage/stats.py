@@ -1,6 +1,7 @@
 """The dashboard's figures from SQL, over a period of the desks' local days: documents received
-and digitized per day, the digitization and straight-through rates, and per procedure how many
-dossiers were done by the due date their receipt gave.
+and digitized per day, the digitization and straight-through rates, the results the agency
+issued that were digitized, and per procedure how many dossiers were done by the due date their
+receipt gave.
 
 Digitization rate: documents read to the end over those whose work ended (read, or failed).
 Straight-through rate: documents digitized with every field accepted unseen (``digitized``; a
@@ -56,6 +57,9 @@ class Figures:
     failed: int
     straight_through: int
     on_time: list[OnTime]
+    results_received: int
+    """Results the agency issued, uploaded to their dossiers in the period."""
+    results_read: int
 
     @property
     def digitization_rate(self) -> float | None:
@@ -66,6 +70,11 @@ class Figures:
     def straight_through_rate(self) -> float | None:
         return round(self.straight_through / self.read, 4) if self.read else None
 
+    @property
+    def results_rate(self) -> float | None:
+        received = self.results_received
+        return round(self.results_read / received, 4) if received else None
+
 
 def figures(session: Session, first_day: date, last_day: date, zone: ZoneInfo) -> Figures:
     """The figures of the documents and dossiers received from ``first_day`` to ``last_day``
@@ -74,18 +83,21 @@ def figures(session: Session, first_day: date, last_day: date, zone: ZoneInfo) -
     until = datetime.combine(last_day + timedelta(days=1), datetime.min.time(), zone)
     until = until.astimezone(UTC)
     documents = session.execute(
-        select(Document.created_at, Document.status).where(
+        select(Document.created_at, Document.status, Document.is_result).where(
             Document.created_at >= since, Document.created_at < until
         )
     ).all()
     received: Counter[date] = Counter()
     digitized: Counter[date] = Counter()
     statuses: Counter[DocumentStatus] = Counter()
-    for created_at, status in documents:
+    results: Counter[bool] = Counter()
+    for created_at, status, is_result in documents:
         day = aware(created_at).astimezone(zone).date()
         received[day] += 1
         digitized[day] += status in DOCUMENT_READ
         statuses[status] += 1
+        if is_result:
+            results[status in DOCUMENT_READ] += 1
     span = (last_day - first_day).days + 1
     days = [first_day + timedelta(days=offset) for offset in range(span)]
     read = sum(statuses[status] for status in DOCUMENT_READ)
@@ -95,6 +107,8 @@ def figures(session: Session, first_day: date, last_day: date, zone: ZoneInfo) -
         failed=statuses[DocumentStatus.FAILED],
         straight_through=statuses[DocumentStatus.DIGITIZED],
         on_time=_on_time(session, since, until, zone),
+        results_received=results.total(),
+        results_read=results[True],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated
 
@@ -10,6 +11,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
 from api.audit_trail import note_dossier
 from api.auth import Caller, CallerDep
 from api.deps import ServicesDep, SessionDep
+from api.issued import issued
 from api.routes.documents import fields_view
 from ingest.intake import IncomingFile, receive_dossier
 from ingest.services import Services
@@ -26,6 +28,7 @@ from models.schemas import (
 from models.status import DOCUMENT_DONE, DossierStatus
 from models.tables import Dossier
 from ocr.fields.components import TypedDocument, check_components
+from ocr.fields.doctypes import DocumentType
 from storage import repository
 from storage.database import transaction
 
@@ -53,6 +56,13 @@ def upload_dossier(
     force_ocr: Annotated[
         bool, Form(description="OCR every page, even PDF pages that carry their own text")
     ] = False,
+    results: Annotated[
+        bool,
+        Form(
+            description="the files are results the agency issued for this dossier (licences, "
+            "certificates, decisions), digitized like the papers handed in and marked as results"
+        ),
+    ] = False,
 ) -> DossierAccepted:
     """Store the files, record them, and queue them for OCR; answers before any OCR runs.
 
@@ -67,6 +77,7 @@ def upload_dossier(
         repository.NewDossier(receipt_code, procedure_code, agency.strip(), due_date),
         [IncomingFile(upload.filename or "unnamed", upload.file) for upload in files],
         force_ocr=force_ocr,
+        results=results,
     )
     note_dossier(request.state, dossier.id)
     return DossierAccepted(
@@ -106,14 +117,24 @@ def check_agency(services: Services, caller: Caller, receipt_code: str, agency: 
 
 
 @router.get("/{dossier_id}", response_model=DossierPublic)
-def get_dossier(dossier_id: str, caller: CallerDep, session: SessionDep) -> DossierPublic:
+def get_dossier(
+    dossier_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep
+) -> DossierPublic:
     """Status and progress of a dossier and each of its documents (type, fields accepted and
-    waiting for review); failures say why."""
-    return dossier_view(repository.get_dossier(session, dossier_id, caller.agencies))
+    waiting for review, results marked), the papers its procedure asks for that are missing or
+    found twice; failures say why."""
+    dossier = repository.get_dossier(session, dossier_id, caller.agencies)
+    return dossier_view(dossier, services.document_types)
 
 
-def dossier_view(dossier: Dossier) -> DossierPublic:
-    """The dossier with the papers its procedure asks for, found or missing."""
+def dossier_view(dossier: Dossier, types: Mapping[str, DocumentType]) -> DossierPublic:
+    """The dossier with its results' numbers and dates, and the papers its procedure asks for,
+    found or missing (results answer for none)."""
+    view = DossierPublic.model_validate(dossier)
+    view.documents = [
+        public.model_copy(update=issued(document, types)) if document.is_result else public
+        for document, public in zip(dossier.documents, view.documents, strict=True)
+    ]
     check = check_components(
         dossier.procedure_code,
         (
@@ -123,9 +144,9 @@ def dossier_view(dossier: Dossier) -> DossierPublic:
                 pending=document.document_type is None and document.status not in DOCUMENT_DONE,
             )
             for document in dossier.documents
+            if not document.is_result
         ),
     )
-    view = DossierPublic.model_validate(dossier)
     if check is None:
         return view
     components = DossierComponents(
@@ -163,6 +184,7 @@ def get_dossier_fields(dossier_id: str, caller: CallerDep, session: SessionDep) 
 def list_dossiers(
     caller: CallerDep,
     session: SessionDep,
+    services: ServicesDep,
     status: DossierStatus | None = None,
     receipt_code: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -178,7 +200,7 @@ def list_dossiers(
         agencies=caller.agencies,
     )
     return DossierList(
-        items=[dossier_view(item) for item in items],
+        items=[dossier_view(item, services.document_types) for item in items],
         total=total,
         limit=limit,
         offset=offset,

@@ -74,6 +74,12 @@ def stats_page(
                 figures.straight_through_rate,
                 f"{figures.straight_through} / {figures.read} tài liệu",
             ),
+            (
+                "results",
+                "Kết quả giải quyết đã số hóa",
+                figures.results_rate,
+                f"{figures.results_read} / {figures.results_received} kết quả",
+            ),
         ],
         "backlog": backlog,
         "ages": ages,

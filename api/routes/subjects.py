@@ -10,6 +10,7 @@ nobody has seen (404).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated
 
@@ -21,11 +22,12 @@ from sqlalchemy.orm import Session
 from api.audit_trail import note_subject
 from api.auth import Caller, CallerDep
 from api.deps import ServicesDep, SessionDep
+from api.issued import issued
 from ingest.services import Services
 from models.schemas import KnownValue, SubjectDocument, SubjectPublic
 from models.status import FieldStatus, SubjectKind
 from ocr.fields.checked import Checked
-from ocr.fields.doctypes import subject_fields
+from ocr.fields.doctypes import DocumentType, subject_fields
 from ocr.fields.identity import check_cccd, check_tax_code
 from storage import currency as current
 from storage import subjects
@@ -141,7 +143,10 @@ def _subject(
         kind=subject.kind,
         identifier=subject.identifier,
         first_seen=subject.created_at,
-        documents=[_document(mention, currency[mention.document.id]) for mention in mentions],
+        documents=[
+            _document(mention, currency[mention.document.id], services.document_types)
+            for mention in mentions
+        ],
         known_values={
             name: KnownValue.model_validate(field).model_copy(
                 update={
@@ -154,7 +159,9 @@ def _subject(
     )
 
 
-def _document(mention: subjects.Mention, of: current.Currency) -> SubjectDocument:
+def _document(
+    mention: subjects.Mention, of: current.Currency, types: Mapping[str, DocumentType]
+) -> SubjectDocument:
     return SubjectDocument(
         document_id=mention.document.id,
         dossier_id=mention.document.dossier_id,
@@ -166,6 +173,8 @@ def _document(mention: subjects.Mention, of: current.Currency) -> SubjectDocumen
         current=of.current,
         not_current_since=of.since,
         not_current_because=of.because,
+        result=mention.document.is_result,
+        **issued(mention.document, types),
     )
 
 

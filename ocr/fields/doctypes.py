@@ -135,6 +135,16 @@ class FieldSpec(BaseModel):
         return pattern
 
 
+class Issued(BaseModel):
+    """The fields that say which paper an agency issued, where the type is a procedure's result
+    (a licence, a certificate, a civil-status extract): its number and its date of issue."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    number: str
+    date: str | None = None
+
+
 class DocumentType(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -142,6 +152,7 @@ class DocumentType(BaseModel):
     title: str
     phrases: tuple[str, ...] = Field(min_length=1)
     fields: tuple[FieldSpec, ...] = Field(min_length=1)
+    issued: Issued | None = None
 
     @field_validator("fields")
     @classmethod
@@ -155,6 +166,14 @@ class DocumentType(BaseModel):
             if unknown:
                 raise ValueError(f"{spec.name}.describes: no such fields: {', '.join(unknown)}")
         return fields
+
+    @model_validator(mode="after")
+    def _issued_fields_exist(self) -> DocumentType:
+        names = {spec.name for spec in self.fields}
+        wanted = [] if self.issued is None else [self.issued.number, self.issued.date]
+        if unknown := sorted(name for name in wanted if name is not None and name not in names):
+            raise ValueError(f"issued: no such fields: {', '.join(unknown)}")
+        return self
 
     def subject_fields(self) -> dict[str, frozenset[str]]:
         """Per identifier field that names the document's own subject, the fields about it."""

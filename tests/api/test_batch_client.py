@@ -18,6 +18,8 @@ def test_a_batch_uploads_once_and_resumes_by_hash(client: TestClient, tmp_path: 
     [folder] = write_sample_dossiers(tmp_path / "batch", seed=3, count=1)
     manifest = json.loads((folder / "dossier.json").read_text())
     manifest["due_date"] = "2026-12-18"  # the receipt's appointment for the result
+    result = manifest["documents"][-1]["filename"]
+    manifest["results"] = [result]  # the agency's result, filed with the dossier
     (folder / "dossier.json").write_text(json.dumps(manifest))
     (folder / "ghi-chu.pdf").write_text("không phải bản quét")
     dossiers = find_dossiers(tmp_path / "batch", procedure_code="x", agency="y")
@@ -40,6 +42,7 @@ def test_a_batch_uploads_once_and_resumes_by_hash(client: TestClient, tmp_path: 
     view = client.get(f"/v1/dossiers/{first.dossier_ids[manifest['receipt_code']]}").json()
     assert (view["procedure_code"], view["due_on"]) == (manifest["procedure_code"], "2026-12-18")
     assert len(view["documents"]) == len(files)
+    assert {d["filename"] for d in view["documents"] if d["result"]} == {result}
 
 
 def test_a_batch_with_a_key_that_may_not_upload_stops_with_the_reason(

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from api.cli import print_components
+from ingest.desk_check import await_components
 from ocr.fields.components import TypedDocument, check_components
 from ocr.fields.procedure import CATALOGUE, CatalogueError, load_catalogue
 from samples import render_document, save_jpeg, save_pdf, scan
@@ -40,14 +42,22 @@ def upload(client: TestClient, path: Path, form: dict[str, str] = FORM) -> dict:
 
 
 def test_a_missing_card_is_listed_then_found_then_found_twice(
-    client: TestClient, work: Callable[[], None], tmp_path: Path
+    client: TestClient,
+    work: Callable[[], None],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     accepted = upload(client, scanned(tmp_path, "don_de_nghi", 11))
-    waiting = client.get(accepted["status_url"]).json()["components"]
+    at_desk = {FORM["receipt_code"]: accepted["dossier_id"]}
+    waiting = await_components(client, at_desk, wait_seconds=0)[FORM["receipt_code"]]
+    assert waiting is not None
     assert waiting["pending_documents"] == 1 and not waiting["complete"]
 
     work()
-    checked = client.get(accepted["status_url"]).json()["components"]
+    checked = await_components(client, at_desk, wait_seconds=60)[FORM["receipt_code"]]
+    assert checked == client.get(accepted["status_url"]).json()["components"]
+    print_components({FORM["receipt_code"]: checked})
+    assert f"missing: {CARD_LABEL}" in " ".join(capsys.readouterr().out.split())  # wrapped
     assert checked["procedure_code"] == HOUSEHOLD_BUSINESS
     assert (checked["pending_documents"], checked["missing"]) == (0, [CARD_LABEL])
     form, card = checked["components"]
@@ -91,3 +101,24 @@ def test_a_component_of_an_unknown_type_stops_the_catalogue(tmp_path: Path) -> N
     (path := tmp_path / "procedures.yaml").write_text(broken, encoding="utf-8")
     with pytest.raises(CatalogueError, match="can_cuoc"):
         load_catalogue(path)
+
+
+def test_a_result_is_read_marked_with_its_number_and_date_and_answers_for_no_paper(
+    client: TestClient, work: Callable[[], None], tmp_path: Path
+) -> None:
+    form = {**FORM, "receipt_code": "000.00.12.H56-261204-0044", "procedure_code": "2.000635"}
+    extract = render_document("khai_sinh", seed=21)
+    path = tmp_path / "trich-luc.pdf"
+    save_pdf([scan(extract.pages[0].image, seed=21)], path)
+    answer = client.post("/v1/dossiers", data={**form, "results": "true"},
+                         files=[("files", (path.name, path.read_bytes()))])  # fmt: skip
+    assert answer.status_code == 202, answer.text
+    work()
+    view = client.get(answer.json()["status_url"]).json()
+    (document,) = view["documents"]
+    assert document["result"] and document["document_type"] == "khai_sinh"
+    assert document["issued_number"] == extract.fields["registration_number"]
+    day, month, year = extract.fields["registration_date"].split("/")
+    assert document["issued_on"] == f"{year}-{month}-{day}"
+    components = view["components"]  # the extract issued is not the copy the applicant brings
+    assert components["components"][2]["document_ids"] == [] and not components["complete"]

@@ -35,7 +35,7 @@ def test_the_dashboard_counts_rates_backlog_and_deadlines(
     today = datetime.now(services.settings.zone).date()  # the desks' day, not UTC's
     with transaction(services.sessions) as session:
         session.execute(update(Document).where(Document.id == straight)
-                        .values(status=DocumentStatus.DIGITIZED))  # fmt: skip
+                        .values(status=DocumentStatus.DIGITIZED, is_result=True))  # fmt: skip
         session.execute(update(Document).where(Document.id == failed)
                         .values(status=DocumentStatus.FAILED))  # fmt: skip
         dossier_id = session.scalar(select(Document.dossier_id).where(Document.id == straight))
@@ -50,6 +50,8 @@ def test_the_dashboard_counts_rates_backlog_and_deadlines(
         assert attribute(page, "rate-digitization", "data-rate") == str(round(2 / 3, 4))
         assert attribute(page, "rate-straight-through", "data-rate") == "0.5"
         assert attribute(page, "rate-reuse", "data-rate") == "0.0"
+        assert attribute(page, "rate-results", "data-rate") == "1.0"  # the one result was read
+        assert "1 / 1 kết quả" in page
         assert page.count('class="day"') == 30
         assert f'data-day="{today.isoformat()}" data-received="3" data-digitized="2"' in page
         assert "3 trường chờ kiểm tra" in page  # the tasks stay open whatever the documents
