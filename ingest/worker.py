@@ -69,6 +69,7 @@ def prepare_database(settings: Settings) -> None:
 def run_worker(settings: Settings, queue_names: Sequence[str], *, burst: bool = False) -> None:
     """Work the queues until stopped (or until they are empty, with ``burst``)."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    os.nice(settings.worker_nice)  # the page children it forks inherit it
     map_large_allocations()
     prepare_environment(settings)
     redis = Redis.from_url(redis_url(settings))

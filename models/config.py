@@ -82,6 +82,13 @@ class Settings(BaseSettings):
         description="seconds before each retry (the last repeats); a part that stays away "
         "longer than their sum fails the job",
     )
+    worker_nice: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="how far below the API's the workers' CPU priority is (nice): where both "
+        "want the cores, a page waits a moment and a processing system's look-up does not",
+    )
     worker_alive_seconds: int = Field(
         default=30,
         description="a worker killed mid-job is known dead this long after its last heartbeat",
