@@ -18,7 +18,7 @@ from api.shared_metrics import share_request_metrics
 from ingest.client import BatchReport, UploadError, find_dossiers, upload_batch
 from ingest.desk_check import await_components
 from ingest.queues import ALL_QUEUES
-from ingest.reconciler import reconcile
+from ingest.reconciler import prune_old_events, reconcile
 from ingest.search_reindex import reindex_pages
 from ingest.services import Services
 from ingest.webhooks import client_for as webhook_client
@@ -155,19 +155,21 @@ def print_components(answers: dict[str, dict[str, Any] | None]) -> None:
 def reconcile_command(
     every: Annotated[int, typer.Option(help="seconds between passes; 0: one pass")] = 0,
 ) -> None:
-    """Re-enqueue documents whose work has not advanced within its deadline."""
+    """Re-enqueue documents whose work has not advanced within its deadline, and prune status
+    events past their retention."""
     settings = get_settings()
     prepare_environment(settings)
     services = Services.from_settings(settings)
     while True:
         try:
             requeued = reconcile(services)
+            pruned = prune_old_events(services)
         except UnavailableError as e:  # the database or Redis is down: the next pass retries
             if every <= 0:
                 raise
             console.print(f"[yellow]reconcile pass skipped[/]: {e.message}")
         else:
-            console.print(f"re-enqueued {len(requeued)} document(s)")
+            console.print(f"re-enqueued {len(requeued)} document(s), pruned {pruned} old event(s)")
         if every <= 0:
             return
         time.sleep(every)

@@ -23,7 +23,7 @@ from ingest.endings import INCOMPLETE
 from ingest.services import Services
 from models.status import DocumentStatus, PageStatus
 from models.tables import utcnow
-from storage import repository
+from storage import events, repository
 from storage.database import transaction
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,14 @@ def reconcile(services: Services, now: datetime | None = None) -> list[str]:
     for dossier_id in unsettled:
         jobs.rollup(services, dossier_id)
     return delivered
+
+
+def prune_old_events(services: Services, now: datetime | None = None) -> int:
+    """Delete status events older than their retention (a pass's worth); how many went."""
+    days = services.settings.events_retention_days
+    before = (now or utcnow()) - timedelta(days=days)
+    with transaction(services.sessions) as session:
+        return events.prune_events(session, before)
 
 
 def deliver(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MEBIBYTE = 1024 * 1024
@@ -121,6 +121,13 @@ class Settings(BaseSettings):
         description="how long a delivery is tried again (30 s, doubling, at most an hour apart) "
         "before it is failed; a failed one can be sent again through the API",
     )
+    events_retention_days: int = Field(
+        default=30,
+        ge=2,
+        le=3650,
+        description="days status events (GET /v1/events, webhooks) are kept; longer than a "
+        "webhook delivery is retried",
+    )
     webhook_hosts: str = Field(
         default="",
         description="comma-separated hosts webhooks may point at (a leading dot admits a "
@@ -146,6 +153,16 @@ class Settings(BaseSettings):
         default="Asia/Ho_Chi_Minh",
         description="the desks' time zone (IANA name): where an operator's day starts",
     )
+
+    @model_validator(mode="after")
+    def _events_outlive_their_retries(self) -> Settings:
+        if self.events_retention_days * 24 <= self.webhook_retry_hours:
+            raise ValueError(
+                f"SOHOA_EVENTS_RETENTION_DAYS ({self.events_retention_days}) must keep events "
+                f"longer than SOHOA_WEBHOOK_RETRY_HOURS ({self.webhook_retry_hours:g} h) tries "
+                "to deliver them"
+            )
+        return self
 
     @field_validator("local_timezone")
     @classmethod

@@ -7,17 +7,21 @@ that has seen 11 and asks for what follows would never see 10. So a reader stops
 ids until it fills or grows older than ``GAP_SECONDS`` (the transaction rolled back, or a
 sequence skipped): a move's transaction is short, and one slower than that loses its event to
 readers already past it.
+
+Events are kept ``SOHOA_EVENTS_RETENTION_DAYS`` (30), then pruned by ``sohoa reconcile``: a
+reader resuming from an id older than that resumes at the oldest event kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from models.tables import Document, Dossier, StatusEvent, utcnow
+from models.status import DeliveryStatus
+from models.tables import Document, Dossier, StatusEvent, WebhookDelivery, utcnow
 from storage.database import aware
 
 GAP_SECONDS = 10.0
@@ -76,3 +80,29 @@ def events_after(
 
 def newest_id(session: Session) -> int:
     return session.scalar(select(StatusEvent.id).order_by(StatusEvent.id.desc()).limit(1)) or 0
+
+
+PRUNED_PER_PASS = 5_000
+
+
+def prune_events(session: Session, before: datetime) -> int:
+    """Delete the events from before ``before`` among the ``PRUNED_PER_PASS`` oldest ids, with
+    their webhook deliveries, delivered or failed; an event still owed to a webhook is kept.
+    Ids follow time, so the old events are the oldest ids: a pass reads a range of the primary
+    key, never the whole table."""
+    first = session.scalar(select(func.min(StatusEvent.id)))
+    if first is None:
+        return 0
+    window = select(StatusEvent.id, StatusEvent.at).where(StatusEvent.id < first + PRUNED_PER_PASS)
+    old = [row.id for row in session.execute(window) if aware(row.at) < before]
+    if not old:
+        return 0
+    owed = set(session.scalars(
+        select(WebhookDelivery.event_id).where(
+            WebhookDelivery.event_id.in_(old), WebhookDelivery.status == DeliveryStatus.PENDING
+        )
+    ))  # fmt: skip
+    gone = [event_id for event_id in old if event_id not in owed]
+    session.execute(delete(WebhookDelivery).where(WebhookDelivery.event_id.in_(gone)))
+    session.execute(delete(StatusEvent).where(StatusEvent.id.in_(gone)))
+    return len(gone)

@@ -14,14 +14,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from api.app import create_app
+from ingest.reconciler import prune_old_events
 from ingest.services import Services
 from ingest.webhook_signature import SignatureError, sign, verify
 from ingest.webhooks import client_for, dispatch
 from models.access import Role
-from models.status import DocumentStatus
-from models.tables import utcnow
+from models.status import DeliveryStatus, DocumentStatus
+from models.tables import StatusEvent, WebhookDelivery, utcnow
 from storage import repository
 from storage.database import transaction
 from tests.api.conftest import KeyFor, bearer
@@ -264,3 +266,22 @@ def test_two_dispatchers_never_send_one_delivery_at_once(
         "document.needs_review",
         "dossier.needs_review",
     ]
+
+
+def test_old_events_are_pruned_with_their_settled_deliveries_but_not_those_still_owed(
+    services: Services, system: TestClient, receiver: Receiver
+) -> None:
+    webhook = register(system, receiver.url, "*.*")
+    add_dossier(services, "R-HOOK-PRUNE", {"full_name": "NGUYỄN VĂN AN"})
+    assert run_pass(services) == (2, 2, 2)
+    with transaction(services.sessions) as session:
+        owed = session.scalars(select(WebhookDelivery).order_by(WebhookDelivery.id)).first()
+        assert owed is not None
+        owed.status, kept_event = DeliveryStatus.PENDING, owed.event_id
+    assert prune_old_events(services) == 0  # nothing is a month old yet
+    month_later = utcnow() + timedelta(days=services.settings.events_retention_days, hours=1)
+    assert prune_old_events(services, month_later) == 1
+    with transaction(services.sessions) as session:
+        assert list(session.scalars(select(StatusEvent.id))) == [kept_event]
+        assert [d.event_id for d in session.scalars(select(WebhookDelivery))] == [kept_event]
+    assert [d["event_id"] for d in deliveries(system, webhook)] == [kept_event]
