@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from rapidfuzz.distance import Levenshtein
-from sqlalchemy import Float, Integer, Subquery, and_, func, literal_column, select, text
+from sqlalchemy import Float, Integer, Row, Subquery, and_, func, literal_column, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -59,9 +59,14 @@ class SearchFilters:
     """Where ``received_from`` and ``received_to`` days start: the desks' time zone."""
 
 
+ENTRY_COLUMNS = tuple(column for column in SearchEntry.__table__.columns if column.name != "folded")
+"""What a hit shows of its entry: every column but the folding, which only the index reads."""
+
+
 @dataclass(frozen=True)
 class Hit:
-    entry: SearchEntry
+    entry: Row[*tuple[Any, ...]]
+    """``ENTRY_COLUMNS`` of the line or field value found, by name (``entry.text``)."""
     dossier_id: str
     receipt_code: str
     document_type: str | None
@@ -94,7 +99,7 @@ def search(
     match = _matching(session, alternatives)
     page = _page(match, filters, offset + limit + RERANKED)
     rows = session.execute(
-        select(SearchEntry, page.c.rank, page.c.total, Document.document_type,
+        select(*ENTRY_COLUMNS, page.c.rank, page.c.total, Document.document_type,
                Document.dossier_id, Dossier.receipt_code, Dossier.received_at,
                ExtractedField.status)
         .join(page, page.c.entry_id == SearchEntry.id)
@@ -105,9 +110,15 @@ def search(
     ).all()  # fmt: skip
     total = int(rows[0].total) if rows else 0
     typed = exact_tokens(query)
-    hits = [_hit(tuple(row), typed, alternatives) for row in rows]
+    hits = [_hit(row, typed) for row in rows]
     hits.sort(key=lambda hit: (-hit.score, hit.entry.id))
-    return SearchResult(total, hits[offset : offset + limit], alternatives)
+    shown = {word for words in alternatives for word in words}
+    return SearchResult(
+        total,
+        [replace(hit, highlights=_highlights(hit.entry.text, shown))
+         for hit in hits[offset : offset + limit]],
+        alternatives,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -220,14 +231,14 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), zone).astimezone(UTC)
 
 
-def _hit(row: tuple[Any, ...], typed: list[str], alternatives: list[list[str]]) -> Hit:
-    entry, rank, _total, document_type, dossier_id, receipt_code, received_at, status = row
-    written = exact_tokens(entry.text)
+def _hit(row: Row[*tuple[Any, ...]], typed: list[str]) -> Hit:
+    """A row of the page, scored: the database's rank, and a bonus for the exact spelling."""
+    written = exact_tokens(row.text)
     exact = all(word in written for word in typed)
-    score = float(rank) + (EXACT_BONUS if exact else 0.0)
+    score = float(row.rank) + (EXACT_BONUS if exact else 0.0)
     return Hit(
-        entry, dossier_id, receipt_code, document_type, status, aware(received_at), score,
-        exact, _highlights(entry.text, {w for words in alternatives for w in words}),
+        row, row.dossier_id, row.receipt_code, row.document_type, row.status,
+        aware(row.received_at), score, exact,
     )  # fmt: skip
 
 
