@@ -195,7 +195,7 @@ def print_table(outcomes: list[Outcome]) -> None:
         secs = {r: sum(o.seconds[r] for o in group) / len(group) for r in READERS}
         recall = {r: sum(o.found[r] for o in group) / words for r in ("raw", "pipeline")}
         oriented = sum(o.rotation_ok for o in group) / len(group)
-        if not row.startswith("real:"):
+        if not row.startswith("real"):  # "real:", "real@100dpi:", "real photo:"
             generated.append(cer)
         print(
             f"{row:34} {len(group):3d} "
