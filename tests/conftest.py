@@ -82,6 +82,19 @@ def settings(tmp_path: Path, database_url: str, redis_url: str) -> Settings:
     )
 
 
+def process_env(settings: Settings, **more: str) -> dict[str, str]:
+    """The environment of a ``sohoa`` process started by a test on ``settings``' database,
+    Redis, queues and data folder."""
+    return {
+        **os.environ,
+        "SOHOA_DATA_DIR": str(settings.data_dir),
+        "SOHOA_DATABASE_URL": settings.effective_database_url,
+        "SOHOA_REDIS_URL": str(settings.redis_url),
+        "SOHOA_QUEUE_PREFIX": settings.queue_prefix,
+        **more,
+    }
+
+
 @pytest.fixture
 def services(settings: Settings) -> Iterator[Services]:
     """Services on a migrated database, installed for jobs run in this process."""

@@ -3,7 +3,6 @@ access log, and ``/metrics`` counts the requests of both."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from api.demo import free_port, wait_ready
 from ingest.services import Services
 from models.access import Role
 from tests.api.conftest import KeyFor, bearer
+from tests.conftest import process_env
 
 REQUESTS = 40
 CCCD = "001203004567"
@@ -26,14 +26,7 @@ CCCD = "001203004567"
 
 @pytest.fixture
 def served(services: Services, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    settings = services.settings
-    env = {
-        **os.environ,
-        "SOHOA_DATA_DIR": str(settings.data_dir),
-        "SOHOA_DATABASE_URL": settings.effective_database_url,
-        "SOHOA_REDIS_URL": str(settings.redis_url),
-        "SOHOA_QUEUE_PREFIX": settings.queue_prefix,
-    }
+    env = process_env(services.settings)
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     port = free_port(0)
     log_path = tmp_path / "api.log"

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from ingest.services import Services
+from tests.conftest import process_env
 
 NICE_FIELD = 19  # of /proc/PID/stat, counted from 1
 
@@ -19,24 +20,21 @@ def niceness(pid: int) -> int:
     return int(fields[NICE_FIELD - 3])  # fields 1 and 2 (pid, name) were split off
 
 
-def test_a_worker_runs_below_the_priority_it_was_started_with(services: Services) -> None:
-    settings = services.settings
-    env = {
-        **os.environ,
-        "SOHOA_DATA_DIR": str(settings.data_dir),
-        "SOHOA_DATABASE_URL": settings.effective_database_url,
-        "SOHOA_REDIS_URL": str(settings.redis_url),
-        "SOHOA_QUEUE_PREFIX": settings.queue_prefix,
-        "SOHOA_WORKER_NICE": "7",
-    }
+def test_a_worker_runs_below_the_priority_it_was_started_with(
+    services: Services, tmp_path: Path
+) -> None:
+    env = process_env(services.settings, SOHOA_WORKER_NICE="7")
     started_at = os.getpriority(os.PRIO_PROCESS, 0)
-    worker = subprocess.Popen([sys.executable, "-m", "api", "worker"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    log = tmp_path / "worker.log"
+    with log.open("wb") as output:
+        worker = subprocess.Popen([sys.executable, "-m", "api", "worker"], env=env,
+                                  stdout=output, stderr=subprocess.STDOUT)  # fmt: skip
     try:
         deadline = time.monotonic() + 60
         while niceness(worker.pid) == started_at and time.monotonic() < deadline:
+            assert worker.poll() is None, log.read_text()
             time.sleep(0.2)
-        assert niceness(worker.pid) == min(started_at + 7, 19)
+        assert niceness(worker.pid) == min(started_at + 7, 19), log.read_text()
     finally:
         worker.terminate()
         worker.wait(timeout=30)
