@@ -126,6 +126,11 @@ def searchable_pdf_key(document_id: str) -> str:
     return validate_key(f"documents/{document_id}/searchable.pdf")
 
 
+def signed_copy_key(document_id: str, version: int) -> str:
+    """A signed version is never overwritten: a correction is signed as the next version."""
+    return validate_key(f"documents/{document_id}/signed/{_page(version)}.pdf")
+
+
 def _page(page: int) -> int:
     if page < 1:
         raise ValueError(f"pages are numbered from 1, not {page}")
