@@ -37,6 +37,7 @@ from api.routes import (
     sessions,
     stats,
     subjects,
+    verification,
     webhooks,
 )
 from ingest.services import Services
@@ -55,6 +56,7 @@ KEYED_ROUTERS = (
     events.router,
     webhooks.router,
     stats.router,
+    verification.router,
 )
 OPEN_ROUTERS = (
     health.router,

@@ -94,9 +94,7 @@ class NotSignedError(Exception):
     """The PDF carries no signature."""
 
 
-def check_signature(
-    data: bytes, trust_roots: list[asn1_x509.Certificate]
-) -> SignatureCheck:
+def check_signature(data: bytes, trust_roots: list[asn1_x509.Certificate]) -> SignatureCheck:
     """Judge the last signature of the PDF ``data``.
 
     Raises ``NotSignedError`` for a PDF without signatures and pyHanko's ``PdfError`` for bytes

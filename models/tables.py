@@ -130,6 +130,9 @@ class Document(Base):
     pages: Mapped[list[Page]] = relationship(back_populates="document", order_by="Page.index")
     # Read-only: field rows are written through ``repository.replace_fields``, never this list.
     fields: Mapped[list[ExtractedField]] = relationship(order_by="ExtractedField.id", viewonly=True)
+    signed_copies: Mapped[list[SignedCopy]] = relationship(
+        order_by="SignedCopy.version", viewonly=True
+    )
 
 
 class Page(Base):

@@ -70,13 +70,17 @@ class Archival:
         return None if self.obstacles else PDFA_PART + PDFA_CONFORMANCE
 
 
-def archive(pdf: pikepdf.Pdf, identity: CopyIdentity, *, producer: str, at: datetime) -> Archival:
+def archive(
+    pdf: pikepdf.Pdf, identity: CopyIdentity, *, creator: str, producer: str, at: datetime
+) -> Archival:
     """Add the output intent, the XMP packet and the matching information dictionary to
-    ``pdf``, claiming PDF/A-2b where nothing in the original's pages stands in the way."""
+    ``pdf``, claiming PDF/A-2b where nothing in the original's pages stands in the way.
+    ``producer`` is the program that writes the file's last revision (the signer), ``creator``
+    the one that made its content."""
     obstacles = tuple(obstacles_to_pdfa(pdf))
     pdf.Root.OutputIntents = pikepdf.Array([_output_intent(pdf)])
     stamp = at.astimezone().isoformat(timespec="seconds")
-    packet = _xmp_packet(identity, producer, stamp, claim=not obstacles)
+    packet = _xmp_packet(identity, (creator, producer), stamp, claim=not obstacles)
     metadata = pikepdf.Stream(pdf, packet.encode())
     metadata.Type, metadata.Subtype = Name.Metadata, Name.XML
     pdf.Root.Metadata = pdf.make_indirect(metadata)
@@ -85,7 +89,7 @@ def archive(pdf: pikepdf.Pdf, identity: CopyIdentity, *, producer: str, at: date
         Dictionary(
             Title=pikepdf.String(identity.title),
             Producer=pikepdf.String(producer),
-            Creator=pikepdf.String(producer),
+            Creator=pikepdf.String(creator),
             CreationDate=pikepdf.String(moment),
             ModDate=pikepdf.String(moment),
         )
@@ -124,7 +128,9 @@ def conformance_of(pdf: pikepdf.Pdf) -> str | None:
     return f"{part}{level}" if part and level else None
 
 
-def _fonts(resources: object, seen: set[tuple[int, int]] | None = None) -> list[tuple[str, Dictionary]]:
+def _fonts(
+    resources: object, seen: set[tuple[int, int]] | None = None
+) -> list[tuple[str, Dictionary]]:
     """Every font of a resource dictionary, its form XObjects' included (each visited once)."""
     seen = set() if seen is None else seen
     if not isinstance(resources, Dictionary):
@@ -145,8 +151,10 @@ def _fonts(resources: object, seen: set[tuple[int, int]] | None = None) -> list[
     return found
 
 
-def _embedded(font: Dictionary) -> bool:
+def _embedded(font: pikepdf.Object) -> bool:
     """Whether the font's program is in the file: a Type3 font is its own program."""
+    if not isinstance(font, Dictionary):
+        return False
     if font.get("/Subtype") == Name.Type3:
         return True
     descendants = font.get("/DescendantFonts")
@@ -190,8 +198,11 @@ def _pdf_date(at: datetime) -> str:
     return local.strftime("D:%Y%m%d%H%M%S") + f"{offset[:3]}'{offset[3:]}'"
 
 
-def _xmp_packet(identity: CopyIdentity, producer: str, stamp: str, *, claim: bool) -> str:
-    title, tool = escape(identity.title), escape(producer)
+def _xmp_packet(
+    identity: CopyIdentity, programs: tuple[str, str], stamp: str, *, claim: bool
+) -> str:
+    title = escape(identity.title)
+    tool, producer = (escape(program) for program in programs)
     pdfa = (
         f"<pdfaid:part>{PDFA_PART}</pdfaid:part>"
         f"<pdfaid:conformance>{PDFA_CONFORMANCE}</pdfaid:conformance>"
@@ -221,7 +232,7 @@ def _xmp_packet(identity: CopyIdentity, producer: str, stamp: str, *, claim: boo
 <xmp:ModifyDate>{stamp}</xmp:ModifyDate>
 <xmp:MetadataDate>{stamp}</xmp:MetadataDate>
 <xmp:CreatorTool>{tool}</xmp:CreatorTool>
-<pdf:Producer>{tool}</pdf:Producer>
+<pdf:Producer>{producer}</pdf:Producer>
 {own}
 <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
 <pdfaSchema:schema>sohoa signed copy</pdfaSchema:schema>

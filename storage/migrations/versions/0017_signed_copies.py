@@ -40,9 +40,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_signed_copies_document_id", "signed_copies", ["document_id"])
     op.create_index("ix_signed_copies_sha256", "signed_copies", ["sha256"])
-    op.create_index(
-        "ix_signed_copies_certificate_sha256", "signed_copies", ["certificate_sha256"]
-    )
+    op.create_index("ix_signed_copies_certificate_sha256", "signed_copies", ["certificate_sha256"])
 
 
 def downgrade() -> None:
