@@ -28,7 +28,7 @@ from ingest import queues
 from ingest.agency_key import AgencyKey, certificate_pem
 from ingest.assembly import draw_searchable_pdf, invisible_words, page_text, put_file
 from ingest.endings import is_transient
-from ingest.intake import fingerprint
+from ingest.fingerprint import fingerprint
 from ingest.pades import PRODUCER, field_name, sign_pdf
 from ingest.services import Services, current_services
 from models.status import DOCUMENT_READ

@@ -21,7 +21,7 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.misc import PdfError
 
 from ingest.agency_key import certificate_fingerprint, load_certificate_pem
-from ingest.intake import fingerprint
+from ingest.fingerprint import fingerprint
 from ingest.pades import NotSignedError, SignatureCheck, check_signature
 from ingest.services import Services
 from models.errors import RejectedFileError
