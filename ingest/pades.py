@@ -30,7 +30,6 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -83,11 +82,15 @@ class SignatureCheck:
     """The signer's certificate chains to one of the trust roots."""
     covers_whole_file: bool
     """Nothing was added to the file after the signature."""
-    certificate: asn1_x509.Certificate
+    certificate_der: bytes
     signed_at: datetime | None
     timestamped: bool
     reason: str | None
     location: str | None
+
+    @property
+    def certificate(self) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load(self.certificate_der)
 
 
 class NotSignedError(Exception):
@@ -97,25 +100,23 @@ class NotSignedError(Exception):
 def check_signature(data: bytes, trust_roots: list[asn1_x509.Certificate]) -> SignatureCheck:
     """Judge the last signature of the PDF ``data``.
 
-    Raises ``NotSignedError`` for a PDF without signatures and pyHanko's ``PdfError`` for bytes
-    that are not a PDF it can read."""
+    Raises ``NotSignedError`` for a PDF without signatures, and whatever pyHanko's parser
+    raises for bytes it cannot read (``PdfError`` mostly): callers read untrusted files in a
+    sandbox (``ingest.verification``) and refuse them there."""
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     signatures = reader.embedded_signatures
     if not signatures:
         raise NotSignedError("the PDF carries no signature")
     signature = signatures[-1]
     context = ValidationContext(trust_roots=trust_roots, allow_fetching=False)
-    try:
-        status = validate_pdf_signature(signature, context)
-    except SignatureValidationError as e:
-        raise PdfError(f"the signature cannot be read: {e}") from e
+    status = validate_pdf_signature(signature, context)
     dictionary = signature.sig_object
     return SignatureCheck(
         field_name=signature.field_name,
         intact=bool(status.intact and status.valid),
         trusted=bool(status.trusted),
         covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-        certificate=status.signing_cert,
+        certificate_der=status.signing_cert.dump(),
         signed_at=status.timestamp_validity.timestamp
         if status.timestamp_validity
         else status.signer_reported_dt,

@@ -6,23 +6,28 @@ certificate was renewed still verifies). The copy's own metadata names the docum
 and receipt code it is a copy of; the database says whether the file is, byte for byte, a
 version this service stored, and which version of that document is the newest.
 
-Bytes that are not a PDF, or a PDF that cannot be read, are refused (``RejectedFileError``,
-422) with a sentence saying what was sent; an unsigned or altered PDF is answered with a verdict
-that says why it is not valid.
+The file is untrusted, like an upload: pyHanko and qpdf read it in a sandboxed child
+(``ingest.sandbox``, under ``SOHOA_PARSE_MEMORY_MIB`` and ``SOHOA_PARSE_SECONDS``). Bytes that are
+not a PDF, or a PDF that cannot be read, are refused (``RejectedFileError``, 422) with a sentence
+saying what was sent; an unsigned or altered PDF is answered with a verdict that says why it is
+not valid.
 """
 
 from __future__ import annotations
 
 import io
+import shutil
+import tempfile
+from pathlib import Path
 from typing import BinaryIO
 
 import pikepdf
 from asn1crypto import x509 as asn1_x509
-from pyhanko.pdf_utils.misc import PdfError
 
 from ingest.agency_key import certificate_fingerprint, load_certificate_pem
 from ingest.fingerprint import fingerprint
 from ingest.pades import NotSignedError, SignatureCheck, check_signature
+from ingest.sandbox import Channel, Limits, Sandbox
 from ingest.services import Services
 from models.errors import RejectedFileError
 from models.signing_schemas import CertificatePublic, CopyVerdict
@@ -45,23 +50,16 @@ def verify_copy(services: Services, stream: BinaryIO) -> CopyVerdict:
             f"/v1/documents/{{id}}/signed.pdf",
             code="not_a_pdf",
         )
-    data = stream.read()
     with transaction(services.sessions) as session:
         known = [load_certificate_pem(pem) for pem in signed_copies.signing_certificates(session)]
         stored = signed_copies.find_by_sha256(session, printed.sha256)
     ours = known + ([services.agency_key.certificate] if services.agency_key else [])
     roots = list(services.agency_key.trust_roots) if services.agency_key else []
-    try:
-        check = check_signature(data, roots + ours)
-    except NotSignedError:
+    anchors = [cert.dump() for cert in roots + ours]
+    judged = _judged(stream, anchors, Limits.from_settings(services.settings))
+    if judged is None:
         return _unsigned()
-    except PdfError as e:
-        raise RejectedFileError(
-            f"the PDF cannot be read ({e}): it is damaged or cut short; download the signed "
-            f"copy again",
-            code="unreadable_pdf",
-        ) from e
-    identity = _identity(data)
+    check, identity = judged
     document_id = identity.get("documentId")
     latest = None
     if document_id:
@@ -115,6 +113,38 @@ def _unsigned() -> CopyVerdict:
         receipt_code=None, version=None, latest_version=None,
         problems=["the PDF carries no signature: it is not a signed copy of this service"],
     )  # fmt: skip
+
+
+def _judged(
+    stream: BinaryIO, roots: list[bytes], limits: Limits
+) -> tuple[SignatureCheck, dict[str, str]] | None:
+    """The signature's check and the copy's identity, read in a sandboxed child (the file is
+    untrusted, as an upload is); None for a PDF without a signature. Certificates cross the
+    pipe as DER: asn1crypto's parsed objects do not survive pickling into a fresh process."""
+    with tempfile.TemporaryDirectory(prefix="sohoa-verify-") as folder:
+        path = Path(folder) / "presented.pdf"
+        with path.open("wb") as copy:
+            shutil.copyfileobj(stream, copy)
+        with Sandbox(_judge, (str(path), roots), limits, reader="the PDF reader") as sandbox:
+            judged: tuple[SignatureCheck, dict[str, str]] | None = sandbox.receive()
+    return judged
+
+
+def _judge(channel: Channel, path: str, roots: list[bytes]) -> None:
+    """In the child: judge the last signature and read the identity; send both, or None."""
+    data = Path(path).read_bytes()
+    try:
+        check = check_signature(data, [asn1_x509.Certificate.load(der) for der in roots])
+    except NotSignedError:
+        channel.send(None)
+        return
+    except Exception as e:  # a parser's error on a hostile file, whatever its kind
+        raise RejectedFileError(
+            f"the PDF cannot be read ({type(e).__name__}: {e}): it is damaged or cut short; "
+            f"download the signed copy again",
+            code="unreadable_pdf",
+        ) from None
+    channel.send((check, _identity(data)))
 
 
 def _identity(data: bytes) -> dict[str, str]:
