@@ -94,4 +94,3 @@ def _certificate(
         .add_extension(usage, critical=True)
     )
     return builder.sign(issuer_key, hashes.SHA256())
-

@@ -100,7 +100,7 @@ def _problems(check: SignatureCheck, by_us: bool) -> list[str]:
         problems.append("content was added to the file after it was signed")
     if not by_us:
         problems.append("it was signed by a certificate that is not this service's")
-    elif not check.trusted:
+    elif check.intact and not check.trusted:
         problems.append("the signing certificate does not chain to a root this service trusts")
     return problems
 
