@@ -22,7 +22,7 @@ from ingest.services import Services
 from ingest.signed_copies import sign_copy
 from ingest.verification import verify_copy
 from models.config import Settings
-from models.errors import ConfigurationError, RejectedFileError
+from models.errors import ConfigurationError, RejectedFileError, UnavailableError
 from models.status import DocumentStatus, Resolution
 from models.tables import ReviewTask, SignedCopy
 from storage import repository, review, signed_copies
@@ -188,3 +188,17 @@ def test_a_key_that_does_not_open_stops_the_process_at_start(
     missing = settings.model_copy(update={"signing_pkcs12": tmp_path / "none.p12"})
     with pytest.raises(ConfigurationError, match="not a readable file"):
         load_agency_key(missing)
+
+
+def test_an_unreachable_timestamp_authority_is_retried_and_stores_nothing(
+    services: Services, card: ReadCard
+) -> None:
+    settings = services.settings.model_copy(
+        update={"signing_timestamp_url": "http://127.0.0.1:9/tsa"}  # nothing listens on 9
+    )
+    services.agency_key = load_agency_key(settings)
+    with pytest.raises(UnavailableError, match="timestamp authority") as unreachable:
+        sign_copy(services, card.document_id)
+    assert unreachable.value.retryable
+    with transaction(services.sessions) as session:
+        assert signed_copies.versions(session, card.document_id) == []
