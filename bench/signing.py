@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from pydantic import SecretStr
+from rq.exceptions import NoSuchJobError
 
 from api.demo_agency import write_agency_credentials
 from ingest import queues
@@ -41,7 +42,7 @@ def job_seconds(services: Services, job_id: str) -> float:
     """How long a finished job ran; 0 for one that never ran (finalize run inside prepare)."""
     try:
         job = queues.fetch(job_id, services.redis)
-    except Exception:
+    except NoSuchJobError:
         return 0.0
     if job.started_at is None or job.ended_at is None:
         return 0.0
