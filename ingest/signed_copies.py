@@ -138,7 +138,7 @@ def _signed(
     return SignedCopy(
         document_id=identity.document_id,
         version=identity.version,
-        object_key=signed_copy_key(identity.document_id, identity.version),
+        object_key=signed_copy_key(identity.document_id, identity.version, signed.sha256),
         sha256=signed.sha256,
         size_bytes=signed.size,
         pdfa=archival.conformance,
