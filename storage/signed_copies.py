@@ -3,13 +3,15 @@ the certificates that signed them, and the corrections a new version carries."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models.errors import NotFoundError, UnavailableError
-from models.status import Resolution
-from models.tables import ExtractedField, ReviewTask, SignedCopy
+from models.status import DOCUMENT_READ, Resolution
+from models.tables import Document, ExtractedField, ReviewTask, SignedCopy
 
 
 def latest(session: Session, document_id: str) -> SignedCopy | None:
@@ -47,6 +49,19 @@ def find_by_sha256(session: Session, sha256: str) -> SignedCopy | None:
 def signing_certificates(session: Session) -> list[str]:
     """Every certificate (PEM) that signed a stored version, once each."""
     query = select(SignedCopy.certificate_pem).distinct()
+    return list(session.scalars(query))
+
+
+def unsigned_documents(session: Session, before: datetime, limit: int) -> list[str]:
+    """Documents read and unchanged since ``before``, with no signed version: their signing
+    was lost, or they were read before signing was configured; the longest waiting first."""
+    signed = select(SignedCopy.id).where(SignedCopy.document_id == Document.id)
+    query = (
+        select(Document.id)
+        .where(Document.status.in_(DOCUMENT_READ), Document.updated_at < before, ~signed.exists())
+        .order_by(Document.updated_at)
+        .limit(limit)
+    )
     return list(session.scalars(query))
 
 

@@ -15,16 +15,18 @@ from pydantic import SecretStr
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from api.demo_agency import AgencyCredentials, write_agency_credentials
+from ingest import queues
 from ingest import review as desk
 from ingest.agency_key import load_agency_key
 from ingest.pades import REASON
+from ingest.reconciler import reconcile
 from ingest.services import Services
 from ingest.signed_copies import sign_copy
 from ingest.verification import verify_copy
 from models.config import Settings
 from models.errors import ConfigurationError, RejectedFileError, UnavailableError
 from models.status import DocumentStatus, Resolution
-from models.tables import ReviewTask, SignedCopy
+from models.tables import ReviewTask, SignedCopy, utcnow
 from storage import repository, review, signed_copies
 from storage.database import transaction
 from tests.ingest.signed_documents import MISREAD, RIGHT, ReadCard, add_read_card
@@ -202,3 +204,18 @@ def test_an_unreachable_timestamp_authority_is_retried_and_stores_nothing(
     assert unreachable.value.retryable
     with transaction(services.sessions) as session:
         assert signed_copies.versions(session, card.document_id) == []
+
+
+def test_the_reconciler_queues_the_signing_of_a_read_document_left_unsigned(
+    services: Services, card: ReadCard
+) -> None:
+    worker = queues.worker(queues.ALL_QUEUES, services.redis, services.settings)
+    reconcile(services)  # read just now: not stale yet
+    worker.work(burst=True)
+    with transaction(services.sessions) as session:
+        assert signed_copies.versions(session, card.document_id) == []
+    reconcile(services, now=utcnow() + timedelta(hours=1))  # its signing job was lost
+    worker.work(burst=True)
+    with transaction(services.sessions) as session:
+        (copy,) = signed_copies.versions(session, card.document_id)
+    assert copy.version == 1
