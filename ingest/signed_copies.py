@@ -127,7 +127,10 @@ def _signed(
     archival_file = folder / "archival.pdf"
     with pikepdf.open(searchable) as pdf:
         archival = archive(pdf, identity, creator=CREATOR, producer=PRODUCER, at=at)
-        pdf.save(archival_file, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+        # PDF 1.7 is the base of PDF/A-2 and of PAdES; streams are copied as they are.
+        pdf.save(
+            archival_file, min_version="1.7", stream_decode_level=pikepdf.StreamDecodeLevel.none
+        )
     for obstacle in archival.obstacles:
         log.info("document %s is not PDF/A: %s", identity.document_id, obstacle)
     out = folder / "signed.pdf"

@@ -23,7 +23,7 @@ def verify_signed_copy(
     """Whether the PDF is a copy this service signed, unchanged since, by which certificate,
     for which document and dossier; `422` for a file that is not a readable PDF."""
     verdict = verify_copy(services, file.file)
-    if verdict.valid and verdict.latest_version is not None:
-        assert verdict.document_id is not None and verdict.dossier_id is not None
+    known = verdict.valid and verdict.latest_version is not None
+    if known and verdict.document_id and verdict.dossier_id:  # a document of this service's
         note_document(request.state, verdict.document_id, verdict.dossier_id)
     return verdict

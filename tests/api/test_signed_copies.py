@@ -17,7 +17,9 @@ from ingest.services import Services
 from ingest.signed_copies import enqueue_signing
 from models.access import Role
 from models.config import Settings
+from models.tables import AuditEvent
 from samples import render_document, save_pdf, scan
+from storage.database import transaction
 from tests.api.conftest import KeyFor, bearer
 from tests.ingest.signed_documents import RIGHT, add_read_card
 from tests.signing import signing, validated
@@ -49,6 +51,7 @@ class TestSigned:
     @pytest.mark.slow
     def test_a_read_scan_is_signed_served_and_verified(
         self,
+        services: Services,
         client: TestClient,
         work: Callable[[], None],
         agency: AgencyCredentials,
@@ -76,6 +79,9 @@ class TestSigned:
         assert verdict["dossier_id"] == view["dossier_id"] and verdict["version"] == 1
         assert verdict["certificate"]["sha256"] == version["certificate_sha256"]
         assert verdict["reason"] == "Số hóa hồ sơ" and verdict["location"] == "Hà Nội"
+        with transaction(services.sessions) as session:  # the verdict named a document of ours
+            audited = session.query(AuditEvent).filter_by(action="verify_signed_copy").one()
+        assert (audited.document_id, audited.status) == (document_id, 200)
 
         tampered = bytearray(signed)
         tampered[tampered.index(b"\xff\xd8\xff") + 2000] ^= 0x01
