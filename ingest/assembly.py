@@ -119,6 +119,11 @@ def page_text(services: Services, page: Page) -> PageText:
 def invisible_words(page: Page, text: PageText) -> PageText:
     """The words to lay under the page: none where they came from the page's own text layer,
     which the original PDF already carries (a second copy would double every search hit)."""
-    if page.text_source in (TextSource.TEXT_LAYER, TextSource.SCAN_TEXT_LAYER):
+    if carries_own_layer(page):
         return PageText(width=text.width, height=text.height, words=[])
     return text
+
+
+def carries_own_layer(page: Page) -> bool:
+    """Whether the page's text is the original PDF's own layer, not one we lay under it."""
+    return page.text_source in (TextSource.TEXT_LAYER, TextSource.SCAN_TEXT_LAYER)

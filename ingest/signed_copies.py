@@ -26,13 +26,19 @@ import pikepdf
 
 from ingest import queues
 from ingest.agency_key import AgencyKey, certificate_pem
-from ingest.assembly import draw_searchable_pdf, invisible_words, page_text, put_file
+from ingest.assembly import (
+    carries_own_layer,
+    draw_searchable_pdf,
+    invisible_words,
+    page_text,
+    put_file,
+)
 from ingest.endings import is_transient
 from ingest.fingerprint import fingerprint
 from ingest.pades import PRODUCER, field_name, sign_pdf
 from ingest.services import Services, current_services
 from models.status import DOCUMENT_READ
-from models.tables import Document, ExtractedField, SignedCopy
+from models.tables import Document, ExtractedField, Page, SignedCopy
 from ocr.archival_pdf import CopyIdentity, archive
 from ocr.corrections import Correction, with_corrections
 from ocr.words import PageText
@@ -94,12 +100,7 @@ def sign_copy(services: Services, document_id: str) -> SignedCopy | None:
         identity = _identity(document, 1 if latest is None else latest.version + 1)
         pages, sha256, media_type = list(document.pages), document.sha256, document.media_type
         searchable_key = document.searchable_pdf_key
-    words = [
-        with_corrections(
-            invisible_words(page, page_text(services, page)), corrections.get(page.index, [])
-        )
-        for page in pages
-    ]
+    words = [_laid_words(services, page, corrections.get(page.index, [])) for page in pages]
     text_sha256 = _words_digest(words)
     if latest is not None and latest.text_sha256 == text_sha256:
         return latest
@@ -151,6 +152,14 @@ def _signed(
         timestamped=key.timestamper is not None,
         signed_at=at,
     )
+
+
+def _laid_words(services: Services, page: Page, corrections: list[Correction]) -> PageText:
+    """The words laid under a page in the copy: those read, with the page's corrections. A page
+    whose text is the original's own layer gets none: that layer stays as the sender made it,
+    and a correction of a value read from it is in the fields, not laid over it."""
+    words = invisible_words(page, page_text(services, page))
+    return words if carries_own_layer(page) else with_corrections(words, corrections)
 
 
 def _identity(document: Document, version: int) -> CopyIdentity:

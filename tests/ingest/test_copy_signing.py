@@ -13,6 +13,7 @@ import pikepdf
 import pytest
 from pydantic import SecretStr
 from pyhanko.sign.validation.status import SignatureCoverageLevel
+from sqlalchemy import update
 
 from api.demo_agency import AgencyCredentials, write_agency_credentials
 from ingest import queues
@@ -25,8 +26,8 @@ from ingest.signed_copies import sign_copy
 from ingest.verification import verify_copy
 from models.config import Settings
 from models.errors import ConfigurationError, RejectedFileError, UnavailableError
-from models.status import DocumentStatus, Resolution
-from models.tables import ReviewTask, SignedCopy, utcnow
+from models.status import DocumentStatus, Resolution, TextSource
+from models.tables import Page, ReviewTask, SignedCopy, utcnow
 from storage import repository, review, signed_copies
 from storage.database import transaction
 from tests.ingest.signed_documents import MISREAD, RIGHT, ReadCard, add_read_card
@@ -219,3 +220,18 @@ def test_the_reconciler_queues_the_signing_of_a_read_document_left_unsigned(
     with transaction(services.sessions) as session:
         (copy,) = signed_copies.versions(session, card.document_id)
     assert copy.version == 1
+
+
+def test_a_correction_on_a_page_whose_text_is_its_own_layer_is_not_laid_over_it(
+    services: Services, card: ReadCard
+) -> None:
+    with transaction(services.sessions) as session:
+        session.execute(
+            update(Page)
+            .where(Page.document_id == card.document_id)
+            .values(text_source=TextSource.TEXT_LAYER)
+        )
+    first = sign_copy(services, card.document_id)
+    correct_the_name(services, card.document_id)
+    again = sign_copy(services, card.document_id)
+    assert first is not None and again is not None and again.version == first.version == 1
