@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from pydantic import SecretStr
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+from pydantic import SecretStr, ValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from sqlalchemy import update
 
@@ -235,3 +237,37 @@ def test_a_correction_on_a_page_whose_text_is_its_own_layer_is_not_laid_over_it(
     correct_the_name(services, card.document_id)
     again = sign_copy(services, card.document_id)
     assert first is not None and again is not None and again.version == first.version == 1
+
+
+def test_a_pem_pair_signs_as_the_pkcs12_file_does(
+    services: Services, card: ReadCard, agency: AgencyCredentials, tmp_path: Path
+) -> None:
+    key, certificate, _ = pkcs12.load_key_and_certificates(
+        agency.pkcs12.read_bytes(), agency.password.encode()
+    )
+    assert key is not None and certificate is not None
+    key_file, certificate_file = tmp_path / "agency.key", tmp_path / "agency.pem"
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(b"pem secret"),
+        )
+    )
+    certificate_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    pair = services.settings.model_copy(
+        update={
+            "signing_pkcs12": None,
+            "signing_key": key_file,
+            "signing_key_password": SecretStr("pem secret"),
+            "signing_certificate": certificate_file,
+            "signing_chain": agency.ca_certificate,
+        }
+    )
+    services.agency_key = load_agency_key(pair)
+    copy = sign_copy(services, card.document_id)
+    assert copy is not None
+    assert validated(signed_bytes(services, card.document_id, 1), agency.ca_certificate).bottom_line
+    with pytest.raises(ValidationError, match="not both"):
+        Settings(signing_pkcs12=agency.pkcs12, signing_key=key_file,
+                 signing_certificate=certificate_file, _env_file=None)  # fmt: skip
