@@ -59,6 +59,11 @@ ROUTES: dict[str, Access] = {
     "get_document_text": allow(PROCESSOR, audit=READ),
     "get_document_original": allow(PROCESSOR, OPERATOR, audit=READ),
     "get_searchable_pdf": allow(PROCESSOR, audit=READ),
+    "get_signed_copy": allow(PROCESSOR, audit=READ),
+    # signed copies: the verdict ties a file to a document, a dossier and its receipt code, so
+    # it is for the systems that process dossiers and for administrators, not the public (who
+    # can check the PAdES signature in any PDF reader against the agency's certificate)
+    "verify_signed_copy": allow(PROCESSOR, ADMIN, audit=READ),
     "get_page_words": allow(PROCESSOR, OPERATOR, audit=READ),
     "get_page_hocr": allow(PROCESSOR, audit=READ),
     "get_page_image": allow(PROCESSOR, OPERATOR, audit=READ),

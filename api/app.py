@@ -36,6 +36,7 @@ from api.routes import (
     sessions,
     stats,
     subjects,
+    verification,
     webhooks,
 )
 from api.shared_metrics import metrics_registries
@@ -56,6 +57,7 @@ KEYED_ROUTERS = (
     events.router,
     webhooks.router,
     stats.router,
+    verification.router,
 )
 OPEN_ROUTERS = (
     health.router,

@@ -1,4 +1,4 @@
-"""The ``sohoa`` command: serve, worker, ingest, reconcile, keys, samples, demo."""
+"""The ``sohoa`` command: serve, worker, ingest, reconcile, keys, verify, samples, demo."""
 
 from __future__ import annotations
 
@@ -21,11 +21,13 @@ from ingest.queues import ALL_QUEUES
 from ingest.reconciler import prune_old_events, reconcile
 from ingest.search_reindex import reindex_pages
 from ingest.services import Services
+from ingest.verification import verify_copy
 from ingest.webhooks import client_for as webhook_client
 from ingest.webhooks import dispatch
 from ingest.worker import prepare_environment, run_worker
 from models.config import get_settings
-from models.errors import UnavailableError
+from models.errors import RejectedFileError, UnavailableError
+from models.signing_schemas import CopyVerdict
 from samples import write_sample_dossiers
 
 app = typer.Typer(help="sohoa: digitize administrative dossiers.", no_args_is_help=True)
@@ -203,6 +205,48 @@ def search_index_command() -> None:
     """Index again the lines of every page already read (pages read before the index existed)."""
     services = Services.from_settings(get_settings())
     console.print(f"indexed the lines of {reindex_pages(services)} page(s)")
+
+
+@app.command("verify")
+def verify_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="the PDF to check")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the verdict as JSON")] = False,
+) -> None:
+    """Say whether FILE is a copy this service signed, unmodified since, and of what; exits 0
+    for a valid copy, 1 for one that is not, 2 for a file that is not a readable PDF."""
+    settings = get_settings()
+    prepare_environment(settings)
+    services = Services.from_settings(settings)
+    try:
+        with file.open("rb") as stream:
+            verdict = verify_copy(services, stream)
+    except RejectedFileError as e:
+        console.print(f"[red]{file}[/]: {e.message}")
+        raise typer.Exit(code=2) from e
+    if as_json:
+        typer.echo(verdict.model_dump_json(indent=2))
+    else:
+        print_verdict(file, verdict)
+    if not verdict.valid:
+        raise typer.Exit(code=1)
+
+
+def print_verdict(file: Path, verdict: CopyVerdict) -> None:
+    lines = [f"{file}: " + ("[green]valid[/]" if verdict.valid else "[red]not valid[/]")]
+    if verdict.certificate is not None:
+        lines += [
+            f"  signed by   {verdict.certificate.subject}",
+            f"  certificate {verdict.certificate.sha256}",
+            f"  signed at   {verdict.signed_at} ({verdict.reason}, {verdict.location})",
+        ]
+    if verdict.document_id is not None:
+        lines += [
+            f"  document    {verdict.document_id}, version {verdict.version} "
+            f"(newest {verdict.latest_version})",
+            f"  dossier     {verdict.dossier_id}, receipt {verdict.receipt_code}",
+        ]
+    lines += [f"  [yellow]{problem}[/]" for problem in verdict.problems]
+    console.print("\n".join(lines), soft_wrap=True)
 
 
 @app.command()

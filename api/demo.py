@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli import print_report, upload_with_progress
+from api.demo_agency import AgencyCredentials, write_agency_credentials
 from ingest.redis_server import ensure_private_redis, stop_private_redis
 from ingest.worker import prepare_database
 from models.access import Role
@@ -32,6 +33,7 @@ from storage import keys
 from storage.database import make_engine, make_session_factory, transaction
 
 WAIT_SECONDS = 900
+SIGN_WAIT_SECONDS = 60
 SHOWN_FIELDS = ("cccd_number", "enterprise_code", "registration_number", "certificate_serial")
 """Fields the demo table shows, the first one found: whom or what each document is about."""
 
@@ -46,14 +48,31 @@ def free_port(preferred: int) -> int:
         return int(probe.getsockname()[1])
 
 
-def start(args: list[str], log_path: Path) -> subprocess.Popen[bytes]:
+def start(args: list[str], log_path: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
     log = log_path.open("ab")
     return subprocess.Popen(
         [sys.executable, "-m", "api", *args],
         stdout=log,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        env={**os.environ, "OMP_THREAD_LIMIT": "1", **env},
     )
+
+
+def demo_signing(settings: Settings) -> tuple[dict[str, str], Path | None]:
+    """The settings the API and workers sign with, and the demo CA's certificate: the agency's
+    own when one is configured (nothing to add), else a demonstration agency's, made once under
+    ``data/demo-agency/`` and kept, so that copies of earlier runs still verify."""
+    if settings.signing_configured:
+        return {}, None
+    folder = settings.data_dir / "demo-agency"
+    credentials = AgencyCredentials(folder / "agency.p12", "demo", folder / "ca.pem")
+    if not credentials.pkcs12.is_file():
+        credentials = write_agency_credentials(folder, password=credentials.password)
+    env = {
+        "SOHOA_SIGNING_PKCS12": str(credentials.pkcs12.resolve()),
+        "SOHOA_SIGNING_PKCS12_PASSWORD": credentials.password,
+    }
+    return env, credentials.ca_certificate
 
 
 def wait_ready(api_url: str, server: subprocess.Popen[bytes], log_path: Path) -> None:
@@ -86,19 +105,33 @@ def demo_keys(settings: Settings) -> dict[Role, str]:
 
 
 def wait_done(api: httpx.Client, dossier_ids: list[str]) -> list[dict]:
+    """The dossiers once settled and their read documents signed (signing follows reading by a
+    job of its own: it is given ``SIGN_WAIT_SECONDS`` more)."""
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         views = [api.get(f"/v1/dossiers/{i}").json() for i in dossier_ids]
-        if all(view["status"] in DOSSIER_SETTLED for view in views):
+        settled = all(view["status"] in DOSSIER_SETTLED for view in views)
+        if (settled and _all_signed(views)) or time.monotonic() > deadline:
             return views
-        if time.monotonic() > deadline:
-            return views
+        if settled:
+            deadline = min(deadline, time.monotonic() + SIGN_WAIT_SECONDS)
         time.sleep(1)
+
+
+def _all_signed(views: list[dict]) -> bool:
+    return all(
+        document["signed_versions"]
+        for view in views
+        for document in view["documents"]
+        if document["status"] in DOCUMENT_READ
+    )
 
 
 def results_table(api: httpx.Client, views: list[dict]) -> Table:
     table = Table(title="Digitized dossiers")
-    columns = ("dossier", "document", "pages", "status", "conf.", "type", "ok/review", "about")
+    columns = (
+        "dossier", "document", "pages", "status", "conf.", "type", "ok/review", "about", "signed"
+    )  # fmt: skip
     for column in columns:
         table.add_column(column)
     for view in views:
@@ -108,6 +141,7 @@ def results_table(api: httpx.Client, views: list[dict]) -> Table:
                 url = f"/v1/documents/{document['id']}/fields"
                 kind, counts, names = _fields_summary(api.get(url).json())
             confidence = document["mean_confidence"]
+            versions = document["signed_versions"]
             table.add_row(
                 view["receipt_code"],
                 document["filename"],
@@ -117,6 +151,7 @@ def results_table(api: httpx.Client, views: list[dict]) -> Table:
                 kind,
                 counts,
                 names,
+                f"v{versions[-1]['version']} {versions[-1]['pdfa'] or ''}" if versions else "-",
             )
     return table
 
@@ -140,14 +175,17 @@ def run_demo(settings: Settings, console: Console, *, port: int, workers: int, s
     console.print(f"generating sample dossiers in {samples_dir}")
     write_sample_dossiers(samples_dir, seed=0, count=3)
     tokens = demo_keys(settings)
+    signing_env, demo_ca = demo_signing(settings)
     started_redis = not settings.redis_url and ensure_private_redis(settings.redis_socket)
     port = free_port(port)
     api_url = f"http://127.0.0.1:{port}"
     with ExitStack() as stack:
         if started_redis:
             stack.callback(stop_private_redis, settings.redis_socket)
-        children = [start(["serve", "--port", str(port)], logs_dir / "api.log")]
-        children += [start(["worker"], logs_dir / f"worker-{n}.log") for n in range(workers)]
+        children = [start(["serve", "--port", str(port)], logs_dir / "api.log", signing_env)]
+        children += [
+            start(["worker"], logs_dir / f"worker-{n}.log", signing_env) for n in range(workers)
+        ]
         stack.callback(stop_children, children)
         wait_ready(api_url, children[0], logs_dir / "api.log")
         console.print(f"API ready at {api_url}; uploading through it like a desk scanner")
@@ -163,6 +201,12 @@ def run_demo(settings: Settings, console: Console, *, port: int, workers: int, s
         console.print(processor_key, soft_wrap=True)
         console.print(
             f"  e.g. curl -H 'Authorization: Bearer {processor_key}' {api_url}/v1/dossiers",
+            soft_wrap=True,
+        )
+        console.print(
+            f"  signed copies: {api_url}/v1/documents/<id>/signed.pdf, checked with "
+            f"POST /v1/verify or `sohoa verify FILE`"
+            + (f" (a demo agency, its CA in {demo_ca})" if demo_ca else ""),
             soft_wrap=True,
         )
         if stay:

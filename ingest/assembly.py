@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ingest.extraction import store_fields
@@ -42,7 +43,7 @@ def assemble_document(services: Services, document_id: str) -> None:
         with transaction(services.sessions) as session:
             repository.fail_document(session, document_id, "page_unreadable", reason)
         return
-    texts = [_page_text(services, page) for page in pages]
+    texts = [page_text(services, page) for page in pages]
     mean = write_text(services, document_id, texts)
     pdf_key = write_pdf(services, document_id, pages, texts, sha256, media_type)
     sources = [page.text_source or TextSource.OCR for page in pages]
@@ -77,30 +78,52 @@ def write_pdf(
 ) -> str:
     """Build the searchable PDF from the original and each page's words; return its key."""
     key = searchable_pdf_key(document_id)
-    layers = (
-        PageLayer(text=_invisible_words(page, text), rotation=page.rotation or 0)
-        for page, text in zip(pages, texts, strict=True)
-    )
+    words = (invisible_words(page, text) for page, text in zip(pages, texts, strict=True))
     with tempfile.TemporaryDirectory(prefix="sohoa-pdf-") as folder:
-        original, out = Path(folder) / "original", Path(folder) / "searchable.pdf"
-        services.store.download(original_key(sha256), original)
-        write_searchable_pdf(
-            original, media_type, layers, out, image_dpi=[page.dpi for page in pages]
-        )
-        with out.open("rb") as stream:
-            services.store.put(key, stream, out.stat().st_size, "application/pdf")
+        out = Path(folder) / "searchable.pdf"
+        draw_searchable_pdf(services, pages, words, sha256, media_type, out)
+        put_file(services, key, out, "application/pdf")
     return key
 
 
-def _page_text(services: Services, page: Page) -> PageText:
+def draw_searchable_pdf(
+    services: Services,
+    pages: list[Page],
+    words: Iterable[PageText],
+    sha256: str,
+    media_type: str,
+    out: Path,
+) -> None:
+    """Write ``out``: the original's pages with ``words`` (one entry per page) laid under them.
+    The original is fetched beside ``out``."""
+    layers = (
+        PageLayer(text=text, rotation=page.rotation or 0)
+        for page, text in zip(pages, words, strict=True)
+    )
+    original = out.parent / "original"
+    services.store.download(original_key(sha256), original)
+    write_searchable_pdf(original, media_type, layers, out, image_dpi=[page.dpi for page in pages])
+
+
+def put_file(services: Services, key: str, path: Path, content_type: str) -> None:
+    with path.open("rb") as stream:
+        services.store.put(key, stream, path.stat().st_size, content_type)
+
+
+def page_text(services: Services, page: Page) -> PageText:
     if page.words_key is None:
         return PageText(width=page.width, height=page.height, words=[])
     return PageText.from_json(json.loads(services.store.get_bytes(page.words_key)))
 
 
-def _invisible_words(page: Page, text: PageText) -> PageText:
+def invisible_words(page: Page, text: PageText) -> PageText:
     """The words to lay under the page: none where they came from the page's own text layer,
     which the original PDF already carries (a second copy would double every search hit)."""
-    if page.text_source in (TextSource.TEXT_LAYER, TextSource.SCAN_TEXT_LAYER):
+    if carries_own_layer(page):
         return PageText(width=text.width, height=text.height, words=[])
     return text
+
+
+def carries_own_layer(page: Page) -> bool:
+    """Whether the page's text is the original PDF's own layer, not one we lay under it."""
+    return page.text_source in (TextSource.TEXT_LAYER, TextSource.SCAN_TEXT_LAYER)

@@ -10,15 +10,15 @@ its size is not stored whole: its first block is kept, for the record, and the r
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import BinaryIO
 
 from ingest import jobs
+from ingest.fingerprint import Fingerprint, fingerprint
 from ingest.services import Services
-from ingest.sniff import SNIFF_BYTES, sniff_media_type
+from ingest.sniff import sniff_media_type
 from models.errors import RejectedFileError
 from models.status import DocumentStatus, DossierStatus
 from models.tables import Document, Dossier
@@ -27,7 +27,6 @@ from storage.database import transaction
 from storage.objects import original_key, refused_head_key
 
 FILE_TOO_LARGE = "file_too_large"
-CHUNK_BYTES = 1024 * 1024
 KEPT_OF_TOO_LARGE = 64 * 1024
 """Bytes kept of a file refused for its size: enough to tell what it was."""
 
@@ -42,27 +41,6 @@ class IncomingFile:
 class ReceivedDocument:
     document: Document
     duplicate: bool
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    sha256: str
-    size: int
-    head: bytes
-
-
-def fingerprint(stream: BinaryIO) -> Fingerprint:
-    """SHA-256, size and first bytes of a stream, read once in chunks; rewinds it after."""
-    digest = hashlib.sha256()
-    size = 0
-    head = b""
-    while chunk := stream.read(CHUNK_BYTES):
-        if len(head) < SNIFF_BYTES:
-            head += chunk[: SNIFF_BYTES - len(head)]
-        digest.update(chunk)
-        size += len(chunk)
-    stream.seek(0)
-    return Fingerprint(sha256=digest.hexdigest(), size=size, head=head)
 
 
 def clean_filename(filename: str) -> str:

@@ -37,6 +37,7 @@ from ingest.pages import PageImage, PageOutline, Reading, SandboxedPages, draw_s
 from ingest.sandbox import Limits
 from ingest.scan_layers import hold_scan_layer
 from ingest.services import Services, current_services
+from ingest.signed_copies import enqueue_signing
 from models.errors import RejectedFileError
 from models.status import DOCUMENT_DONE, DocumentStatus, PageStatus, TextSource
 from ocr.text_layer import covers_ink
@@ -275,7 +276,8 @@ def ocr_gave_up(job: Job, connection: Redis, kind: type, error: BaseException, *
 
 
 def finalize(document_id: str) -> None:
-    """Assemble the document's outputs once every page job has ended, then roll up its dossier."""
+    """Assemble the document's outputs once every page job has ended, queue the signing of its
+    archival copy, then roll up its dossier."""
     _to_an_end(_finalize, document_id, _STAGES["finalize"])
 
 
@@ -285,6 +287,7 @@ def _finalize(services: Services, document_id: str) -> None:
         dossier_id, status = document.dossier_id, document.status
     if status == DocumentStatus.RECOGNIZING:
         assemble_document(services, document_id)
+    enqueue_signing(services, document_id, "read")
     rollup(services, dossier_id)
 
 

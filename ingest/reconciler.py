@@ -10,7 +10,9 @@ expired heartbeat (``ingest.heartbeat``) and delivered again. The deadline follo
 queue, or running on a live worker, is slow, not lost, and is not counted): a document
 redelivered ``max_redeliveries`` times without finishing is failed with the reason, so that the
 reconciler, too, lets every document end. A dossier whose documents are all done but that was
-never settled (its last job died between the two) is settled here.
+never settled (its last job died between the two) is settled here, and a read document without
+a signed copy (its signing job lost, or read before a signing certificate was configured) has its
+signing queued again.
 """
 
 from __future__ import annotations
@@ -21,12 +23,17 @@ from datetime import datetime, timedelta
 from ingest import jobs, queues
 from ingest.endings import INCOMPLETE
 from ingest.services import Services
+from ingest.signed_copies import enqueue_signing
 from models.status import DocumentStatus, PageStatus
 from models.tables import utcnow
-from storage import events, repository
+from storage import events, repository, signed_copies
 from storage.database import transaction
 
 log = logging.getLogger(__name__)
+
+SIGNING_BATCH = 100
+"""Unsigned documents one pass queues for signing: documents read before a signing certificate
+was configured are signed a hundred a pass, not all at once."""
 
 
 def reconcile(services: Services, now: datetime | None = None) -> list[str]:
@@ -56,6 +63,7 @@ def reconcile(services: Services, now: datetime | None = None) -> list[str]:
             repository.redeliver(session, document_id)
     for dossier_id in unsettled:
         jobs.rollup(services, dossier_id)
+    sign_unsigned(services, cutoff)
     return delivered
 
 
@@ -65,6 +73,19 @@ def prune_old_events(services: Services, now: datetime | None = None) -> int:
     before = (now or utcnow()) - timedelta(days=days)
     with transaction(services.sessions) as session:
         return events.prune_events(session, before)
+
+
+def sign_unsigned(services: Services, cutoff: datetime) -> None:
+    """Queue the signing of read documents still without a signed copy (at most
+    ``SIGNING_BATCH`` a pass), when a signing key is configured."""
+    if services.agency_key is None:
+        return
+    with transaction(services.sessions) as session:
+        unsigned = signed_copies.unsigned_documents(session, cutoff, SIGNING_BATCH)
+    for document_id in unsigned:
+        enqueue_signing(services, document_id, "read")
+    if unsigned:
+        log.info("queued the signing of %d document(s) without a signed copy", len(unsigned))
 
 
 def deliver(

@@ -1,4 +1,5 @@
-"""The parts a job needs (database, object store, queue, OCR engine, document types), built once.
+"""The parts a job needs (database, object store, queue, OCR engine, document types, signing
+key), built once.
 
 Job functions take only ids; they find their parts here. A worker process builds them lazily
 from the settings on first use, after rq has forked the work horse, so no database connection
@@ -14,6 +15,7 @@ from redis import Redis
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from ingest.agency_key import AgencyKey, load_agency_key
 from models.config import Settings, get_settings
 from ocr.engine import OcrEngine
 from ocr.engine import make_engine as make_ocr_engine
@@ -31,6 +33,8 @@ class Services:
     redis: Redis
     ocr: OcrEngine
     document_types: Mapping[str, DocumentType]
+    agency_key: AgencyKey | None = None
+    """The agency's signing key; None when signing is not configured (copies are not signed)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Services:
@@ -53,6 +57,7 @@ class Services:
                 kind=settings.ocr_engine,
             ),
             document_types=load_document_types(),
+            agency_key=load_agency_key(settings),
         )
 
 

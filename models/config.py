@@ -149,6 +149,32 @@ class Settings(BaseSettings):
         le=120,
         description="how long a request waits for a free connection before a 503",
     )
+    signing_pkcs12: Path | None = Field(
+        default=None,
+        description="PKCS#12 file (.p12, .pfx) of the agency's signing certificate, its key "
+        "and its chain; unset (and no PEM pair): documents are not signed",
+    )
+    signing_pkcs12_password: SecretStr = SecretStr("")
+    signing_certificate: Path | None = Field(
+        default=None,
+        description="PEM certificate of the agency, with signing_key instead of a PKCS#12 file",
+    )
+    signing_key: Path | None = Field(default=None, description="PEM private key of the agency")
+    signing_key_password: SecretStr = SecretStr("")
+    signing_chain: Path | None = Field(
+        default=None, description="PEM file of the certificates between the agency's and a root"
+    )
+    signing_trust_roots: Path | None = Field(
+        default=None,
+        description="PEM file of the roots a copy's signer must chain to; unset: the top of "
+        "the agency's chain (its own certificate when it has none)",
+    )
+    signing_location: str = Field(
+        default="Việt Nam", description="where the copies are signed, as the signature says"
+    )
+    signing_timestamp_url: str | None = Field(
+        default=None, description="RFC 3161 timestamp authority; unset: the signer's clock"
+    )
     local_timezone: str = Field(
         default="Asia/Ho_Chi_Minh",
         description="the desks' time zone (IANA name): where an operator's day starts",
@@ -172,6 +198,19 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise ValueError(f"unknown time zone {name!r}: give an IANA name") from error
         return name
+
+    @model_validator(mode="after")
+    def _one_signing_key(self) -> Settings:
+        pair = (self.signing_certificate, self.signing_key)
+        if self.signing_pkcs12 is not None and any(pair):
+            raise ValueError("give signing_pkcs12 or signing_certificate and signing_key, not both")
+        if any(pair) and not all(pair):
+            raise ValueError("signing_certificate and signing_key go together: give both")
+        return self
+
+    @property
+    def signing_configured(self) -> bool:
+        return self.signing_pkcs12 is not None or self.signing_key is not None
 
     @property
     def zone(self) -> ZoneInfo:

@@ -15,8 +15,10 @@ the work failed for good; ``http_status`` and ``code`` tell the API how to answe
     ├── NotFoundError              404
     ├── ConflictError              409
     │   └── InvalidTransitionError a status may not move that way
-    ├── UnavailableError           503, retryable: object store, database or queue unreachable
-    └── EngineError                500, the OCR engine failed on a page
+    ├── UnavailableError           503, retryable: object store, database, queue or timestamp
+    │                              authority unreachable
+    ├── EngineError                500, the OCR engine failed on a page
+    └── ConfigurationError         500, a setting names a file or a key that cannot be used
 """
 
 from __future__ import annotations
@@ -94,4 +96,12 @@ class UnavailableError(SohoaError):
 
 class EngineError(SohoaError):
     code = "ocr_engine_error"
+    http_status = 500
+
+
+class ConfigurationError(SohoaError):
+    """A setting that cannot work as given (a signing key that does not open, say): the process
+    stops at start with it, naming the setting."""
+
+    code = "misconfigured"
     http_status = 500

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, computed_field
 
+from models.signing_schemas import SignedVersionPublic
 from models.status import (
     DocumentStatus,
     DossierStatus,
@@ -90,6 +91,10 @@ class DocumentPublic(BaseModel):
     created_at: datetime
     updated_at: datetime
     pages: list[PagePublic]
+    signed_versions: list[SignedVersionPublic] = Field(
+        validation_alias="signed_copies",
+        description="the signed archival copies, oldest first: each correction adds one",
+    )
     field_states: list[FieldReviewState] = Field(validation_alias="fields", exclude=True)
 
     @computed_field(description="pages whose OCR has ended (read or failed)")  # type: ignore[prop-decorator]

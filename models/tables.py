@@ -133,6 +133,9 @@ class Document(Base):
     pages: Mapped[list[Page]] = relationship(back_populates="document", order_by="Page.index")
     # Read-only: field rows are written through ``repository.replace_fields``, never this list.
     fields: Mapped[list[ExtractedField]] = relationship(order_by="ExtractedField.id", viewonly=True)
+    signed_copies: Mapped[list[SignedCopy]] = relationship(
+        order_by="SignedCopy.version", viewonly=True
+    )
 
 
 class Page(Base):
@@ -456,3 +459,32 @@ class ReuseRecord(Base):
     purpose: Mapped[str] = mapped_column(String(500))
     key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SignedCopy(Base):
+    """One signed, archival version of a document: its PDF/A copy signed by the agency.
+
+    Versions are only ever added. The first is signed once the document is read; a correction
+    in review that changes the text layer is signed as the next, and earlier ones stay stored
+    and verifiable. The signing certificate is kept with each version, so that copies signed
+    before the agency's certificate was renewed are still known as this service's."""
+
+    __tablename__ = "signed_copies"
+    __table_args__ = (UniqueConstraint("document_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    object_key: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    """Of the signed file: a copy presented for verification is found by it."""
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    """Of the words laid under the pages: a new version is signed only when they change."""
+    pdfa: Mapped[str | None] = mapped_column(String(8))
+    """The PDF/A part and level claimed (``2B``); None when the original's pages prevent it."""
+    certificate_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    certificate_subject: Mapped[str] = mapped_column(String(500))
+    certificate_pem: Mapped[str] = mapped_column(Text)
+    timestamped: Mapped[bool] = mapped_column(Boolean, default=False)
+    signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

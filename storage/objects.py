@@ -126,6 +126,13 @@ def searchable_pdf_key(document_id: str) -> str:
     return validate_key(f"documents/{document_id}/searchable.pdf")
 
 
+def signed_copy_key(document_id: str, version: int, sha256: str) -> str:
+    """A signed version is never overwritten: a correction is signed as the next version, and
+    the file's own SHA-256 in its key keeps two signings that raced for one number apart (the
+    database records one of them)."""
+    return validate_key(f"documents/{document_id}/signed/{_page(version)}-{sha256}.pdf")
+
+
 def _page(page: int) -> int:
     if page < 1:
         raise ValueError(f"pages are numbered from 1, not {page}")

@@ -109,6 +109,7 @@ def add_document(session: Session, document: Document) -> tuple[Document, bool]:
 _DOCUMENT_SUMMARIES = selectinload(Dossier.documents).options(
     selectinload(Document.pages),
     selectinload(Document.fields).load_only(ExtractedField.status),
+    selectinload(Document.signed_copies),
 )
 
 

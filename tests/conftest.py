@@ -17,9 +17,11 @@ import psycopg
 import pytest
 from redis import Redis
 
+from api.demo_agency import AgencyCredentials, write_agency_credentials
 from ingest.services import Services, use_services
 from models.config import Settings
 from storage.database import migrate
+from tests.signing import TEST_AGENCY
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "SOHOA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -93,6 +95,13 @@ def process_env(settings: Settings, **more: str) -> dict[str, str]:
         "SOHOA_QUEUE_PREFIX": settings.queue_prefix,
         **more,
     }
+
+
+@pytest.fixture(scope="session")
+def agency(tmp_path_factory: pytest.TempPathFactory) -> AgencyCredentials:
+    """A test CA and the agency's key and certificate under it (PKCS#12 and the CA's PEM)."""
+    folder = tmp_path_factory.mktemp("agency")
+    return write_agency_credentials(folder, agency=TEST_AGENCY, ca_name="sohoa test CA")
 
 
 @pytest.fixture

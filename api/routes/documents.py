@@ -1,4 +1,5 @@
-"""Documents: their status, text, searchable PDF, words and hOCR per page, and the original."""
+"""Documents: their status, text, searchable PDF, signed copies, words and hOCR per page, and
+the original."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 
 from api.auth import CallerDep
@@ -19,7 +20,7 @@ from models.status import DOCUMENT_READ, PageStatus
 from models.tables import Document, ExtractedField, Page
 from ocr.hocr import render_hocr
 from ocr.words import PageText
-from storage import repository
+from storage import repository, signed_copies
 from storage.objects import ObjectStore, document_text_key, original_key
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -96,6 +97,45 @@ def get_searchable_pdf(
     stem = document.filename.rsplit(".", 1)[0] or "document"
     filename = f"{stem}.searchable.pdf"
     return _stream(services.store, document.searchable_pdf_key, "application/pdf", filename)
+
+
+@router.get("/{document_id}/signed.pdf")
+def get_signed_copy(
+    document_id: str,
+    caller: CallerDep,
+    session: SessionDep,
+    services: ServicesDep,
+    version: Annotated[
+        int | None, Query(ge=1, le=1_000_000, description="a signed version; default the newest")
+    ] = None,
+) -> StreamingResponse:
+    """The pages as uploaded and the text under them, as PDF/A-2b signed by the agency (PAdES).
+    A correction in review is signed as a new version; every version stays served."""
+    document = repository.get_document(session, document_id, caller.agencies)
+    if version is not None:
+        copy = signed_copies.get_version(session, document_id, version)
+    else:
+        found = signed_copies.latest(session, document_id)
+        if found is None:
+            raise _not_signed(document, configured=services.agency_key is not None)
+        copy = found
+    stem = document.filename.rsplit(".", 1)[0] or "document"
+    filename = f"{stem}.signed-v{copy.version}.pdf"
+    return _stream(services.store, copy.object_key, "application/pdf", filename)
+
+
+def _not_signed(document: Document, *, configured: bool) -> ConflictError:
+    if not configured:
+        return ConflictError(
+            "this service signs no copies: no signing certificate is configured "
+            "(SOHOA_SIGNING_PKCS12, or SOHOA_SIGNING_CERTIFICATE and SOHOA_SIGNING_KEY)",
+            code="signing_not_configured",
+        )
+    return ConflictError(
+        f"document {document.id} is {document.status} and has no signed copy yet: it is signed "
+        f"once it is read; try again shortly",
+        code="signed_copy_not_ready",
+    )
 
 
 def _stream(store: ObjectStore, key: str, media_type: str, filename: str) -> StreamingResponse:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, BackgroundTasks, Query, Request, status
 from fastapi import Path as PathParam
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from api.audit_trail import note_document
 from api.auth import Caller, CallerDep
@@ -19,6 +20,7 @@ from api.deps import ServicesDep, SessionDep
 from api.field_crops import crop_around
 from ingest import review as desk
 from ingest.services import Services
+from ingest.signed_copies import enqueue_signing
 from models.errors import ConflictError, NotFoundError
 from models.review_schemas import (
     ROW_ID_MAX,
@@ -200,6 +202,7 @@ def resolve_review_task(
     caller: CallerDep,
     session: SessionDep,
     services: ServicesDep,
+    background: BackgroundTasks,
 ) -> ReviewOutcome:
     """Accept the value, correct it, or mark the field absent or unreadable. A corrected
     identifier is saved only when two keyings agree; a value its validators fault needs an
@@ -208,6 +211,7 @@ def resolve_review_task(
     note_document(request.state, task.document_id, task.dossier_id)
     decision = desk.Decision(body.resolution, body.value, body.override_reason, body.reason)
     outcome = desk.resolve(session, services.document_types, task, caller.key_id, decision)
+    _sign_when_verified(background, services, session, [task.document_id])
     return ReviewOutcome(
         task_id=task_id, outcome=outcome, field_status=task.field.status, value=task.field.value
     )
@@ -288,6 +292,7 @@ def resolve_review_group(
     caller: CallerDep,
     session: SessionDep,
     services: ServicesDep,
+    background: BackgroundTasks,
 ) -> GroupOutcome:
     """Accept every task shown but the odd ones out, which stay held, to open one at a time."""
     odd = set(body.odd)
@@ -298,7 +303,19 @@ def resolve_review_group(
         session, services.document_types, [t for t in tasks if t.id not in odd], caller.key_id
     )
     kept = review.claim(session, sorted(odd), caller.key_id, _lease(services)) if odd else []
+    _sign_when_verified(background, services, session, [t.document_id for t in tasks])
     return GroupOutcome(accepted=len(tasks) - len(odd & set(body.task_ids)), odd=kept)
+
+
+def _sign_when_verified(
+    background: BackgroundTasks, services: Services, session: Session, document_ids: list[str]
+) -> None:
+    """Queue the signing of a new version of each document whose last review task closed in
+    this request; background tasks run once the request's transaction has committed, so the
+    job reads the corrections."""
+    for document_id in sorted(set(document_ids)):
+        if repository.open_task_count(session, document_id) == 0:
+            background.add_task(enqueue_signing, services, document_id, "review")
 
 
 @fields_router.get("/{field_id}/history", response_model=list[FieldChangePublic])
