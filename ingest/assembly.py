@@ -1,6 +1,7 @@
-"""A document's outputs once all its pages are read: its text, searchable PDF and fields.
+"""A document's outputs once all its pages are read: its text and fields, and the searchable
+PDF drawn from the original and the words when one is asked for.
 
-Each page's stored words are fetched once and serve all three. Field extraction needs every
+Each page's stored words are fetched once and serve both. Field extraction needs every
 page's words at once anyway (a label on one page, its value wrapping to the next): about 30 MB
 for a 300-page document.
 """
@@ -8,11 +9,11 @@ for a 300-page document.
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from ingest.extraction import store_fields
+from ingest.page_images import prune_page_images
 from ingest.scan_layers import image_readings
 from ingest.services import Services
 from models.status import PageStatus, TextSource, document_when_read
@@ -21,13 +22,16 @@ from ocr.searchable_pdf import PageLayer, write_searchable_pdf
 from ocr.words import PageText
 from storage import repository
 from storage.database import transaction
-from storage.objects import document_text_key, original_key, searchable_pdf_key
+from storage.objects import document_text_key, original_key
 
 PAGE_SEPARATOR = "\n\f"
 
 
 def assemble_document(services: Services, document_id: str) -> None:
-    """Write the text and the searchable PDF, then settle the document's status.
+    """Write the text and the fields, settle the document's status, and drop the page images
+    the review desk does not need. The searchable PDF is drawn when asked for (or signed as
+    the document's archival copy), from the original and the words: no copy of the pages is
+    kept beside the original.
 
     A document with an unreadable page fails with that page's reason: its other pages' words
     stay stored and served, but it is not called digitized.
@@ -35,7 +39,6 @@ def assemble_document(services: Services, document_id: str) -> None:
     with transaction(services.sessions) as session:
         document = repository.get_document(session, document_id)
         pages = list(document.pages)
-        sha256, media_type = document.sha256, document.media_type or ""
     failed = [page for page in pages if page.status == PageStatus.FAILED]
     if failed:
         numbers = ", ".join(str(page.index) for page in failed)
@@ -45,7 +48,6 @@ def assemble_document(services: Services, document_id: str) -> None:
         return
     texts = [page_text(services, page) for page in pages]
     mean = write_text(services, document_id, texts)
-    pdf_key = write_pdf(services, document_id, pages, texts, sha256, media_type)
     sources = [page.text_source or TextSource.OCR for page in pages]
     store_fields(
         services, document_id, texts, sources, image_readings(services, document_id, pages)
@@ -56,8 +58,8 @@ def assemble_document(services: Services, document_id: str) -> None:
             document_id,
             document_when_read(repository.open_task_count(session, document_id)),
             mean_confidence=mean,
-            searchable_pdf_key=pdf_key,
         )
+    prune_page_images(services, document_id)
 
 
 def write_text(services: Services, document_id: str, texts: list[PageText]) -> float | None:
@@ -66,24 +68,6 @@ def write_text(services: Services, document_id: str, texts: list[PageText]) -> f
     body = PAGE_SEPARATOR.join(text.text for text in texts).encode()
     services.store.put_bytes(document_text_key(document_id), body, "text/plain; charset=utf-8")
     return sum(confidences) / len(confidences) if confidences else None
-
-
-def write_pdf(
-    services: Services,
-    document_id: str,
-    pages: list[Page],
-    texts: list[PageText],
-    sha256: str,
-    media_type: str,
-) -> str:
-    """Build the searchable PDF from the original and each page's words; return its key."""
-    key = searchable_pdf_key(document_id)
-    words = (invisible_words(page, text) for page, text in zip(pages, texts, strict=True))
-    with tempfile.TemporaryDirectory(prefix="sohoa-pdf-") as folder:
-        out = Path(folder) / "searchable.pdf"
-        draw_searchable_pdf(services, pages, words, sha256, media_type, out)
-        put_file(services, key, out, "application/pdf")
-    return key
 
 
 def draw_searchable_pdf(

@@ -24,6 +24,7 @@ from ingest import queues
 from ingest.assembly import assemble_document
 from ingest.endings import exhausted, is_transient, permanent_failure
 from ingest.originals import local_original
+from ingest.page_images import draw_page
 from ingest.page_store import (
     put_page_image,
     read_into_store,
@@ -33,7 +34,7 @@ from ingest.page_store import (
     store_reading,
     store_words,
 )
-from ingest.pages import PageImage, PageOutline, Reading, SandboxedPages, draw_sandboxed
+from ingest.pages import PageImage, PageOutline, Reading, SandboxedPages
 from ingest.sandbox import Limits
 from ingest.scan_layers import hold_scan_layer
 from ingest.services import Services, current_services
@@ -228,15 +229,6 @@ def _ocr_page(services: Services, document_id: str, index: int) -> None:
     if reading is not None:
         store_reading(services, document_id, page, reading)
     finalize_if_last(services, document_id)
-
-
-def draw_page(services: Services, sha256: str, media_type: str, index: int) -> PageImage:
-    """Draw one page of the original on this worker, in a sandboxed child."""
-    settings = services.settings
-    path = local_original(services, sha256)
-    limits = Limits.from_settings(settings)
-    with tempfile.TemporaryDirectory(prefix="sohoa-page-") as folder:
-        return draw_sandboxed(path, Path(folder), media_type, index, settings.rasterize_dpi, limits)
 
 
 def finalize_if_last(services: Services, document_id: str, *, here: bool = False) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 
+from ingest.page_image import EncodedPage
 from ingest.pages import PageImage, PageOutline
 from ingest.scan_layers import with_scan_layer
 from ingest.services import Services
@@ -57,16 +58,20 @@ def store_page_image(services: Services, document_id: str, page: PageImage) -> P
 
 
 def put_page_image(services: Services, key: str, page: PageImage) -> None:
-    """Store the page image the API serves and crops: the original's own encoding of the page
-    where there is one, else a PNG."""
+    """Store the page image the API serves and crops."""
     if services.store.exists(key):
         return
+    encoded = encoded_page(page)
+    services.store.put_bytes(key, encoded.data, encoded.media_type)
+
+
+def encoded_page(page: PageImage) -> EncodedPage:
+    """The original's own encoding of the page where there is one, else a PNG."""
     if page.encoded:
-        services.store.put_bytes(key, page.encoded.data, page.encoded.media_type)
-    else:
-        buffer = io.BytesIO()
-        page.image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
-        services.store.put_bytes(key, buffer.getvalue(), "image/png")
+        return page.encoded
+    buffer = io.BytesIO()
+    page.image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
+    return EncodedPage(buffer.getvalue(), "image/png", "png")
 
 
 def store_words(

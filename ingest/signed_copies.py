@@ -7,9 +7,9 @@ layer as it stands then (the words read, with each field an operator corrected l
 carries exactly these words: so a job run twice, or a review that only accepted what was read,
 adds nothing, and a correction never changes a copy already signed.
 
-The first version is the stored searchable PDF itself, made archival and signed; a later one is
-drawn again from the original with the corrected words. Either way the original's page objects
-are kept byte for byte (a PDF original's images included) and none of its active content.
+Each version is the searchable PDF as it stands (``ingest.current_copy``), drawn from the
+original and the words, made archival and signed: the original's page objects are kept byte for
+byte (a PDF original's images included) and none of its active content.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import hashlib
 import json
 import logging
 import tempfile
-from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,21 +25,15 @@ import pikepdf
 
 from ingest import queues
 from ingest.agency_key import AgencyKey, certificate_pem
-from ingest.assembly import (
-    carries_own_layer,
-    draw_searchable_pdf,
-    invisible_words,
-    page_text,
-    put_file,
-)
+from ingest.assembly import put_file
+from ingest.current_copy import current_copy, draw_copy
 from ingest.endings import is_transient
 from ingest.fingerprint import fingerprint
 from ingest.pades import PRODUCER, field_name, sign_pdf
 from ingest.services import Services, current_services
 from models.status import DOCUMENT_READ
-from models.tables import Document, ExtractedField, Page, SignedCopy
+from models.tables import Document, SignedCopy
 from ocr.archival_pdf import CopyIdentity, archive
-from ocr.corrections import Correction, with_corrections
 from ocr.words import PageText
 from storage import repository, signed_copies
 from storage.database import transaction
@@ -96,21 +89,17 @@ def sign_copy(services: Services, document_id: str) -> SignedCopy | None:
         document = repository.get_document(session, document_id)
         if document.status not in DOCUMENT_READ:
             return latest
-        corrections = _corrections(signed_copies.corrected_fields(session, document_id))
         identity = _identity(document, 1 if latest is None else latest.version + 1)
-        pages, sha256, media_type = list(document.pages), document.sha256, document.media_type
-        searchable_key = document.searchable_pdf_key
-    words = [_laid_words(services, page, corrections.get(page.index, [])) for page in pages]
+        current = current_copy(session, document_id, list(document.pages), document.sha256,
+                               document.media_type or "")  # fmt: skip
+    words = current.words(services)
     text_sha256 = _words_digest(words)
     if latest is not None and latest.text_sha256 == text_sha256:
         return latest
     with tempfile.TemporaryDirectory(prefix="sohoa-sign-") as temporary:
         folder = Path(temporary)
         searchable = folder / "searchable.pdf"
-        if corrections or searchable_key is None:
-            draw_searchable_pdf(services, pages, words, sha256, media_type or "", searchable)
-        else:
-            services.store.download(searchable_key, searchable)
+        draw_copy(services, current, words, searchable)
         copy = _signed(services, key, searchable, identity, folder)
         copy.text_sha256 = text_sha256
         put_file(services, copy.object_key, folder / "signed.pdf", "application/pdf")
@@ -154,14 +143,6 @@ def _signed(
     )
 
 
-def _laid_words(services: Services, page: Page, corrections: list[Correction]) -> PageText:
-    """The words laid under a page in the copy: those read, with the page's corrections. A page
-    whose text is the original's own layer gets none: that layer stays as the sender made it,
-    and a correction of a value read from it is in the fields, not laid over it."""
-    words = invisible_words(page, page_text(services, page))
-    return words if carries_own_layer(page) else with_corrections(words, corrections)
-
-
 def _identity(document: Document, version: int) -> CopyIdentity:
     return CopyIdentity(
         document_id=document.id,
@@ -170,18 +151,6 @@ def _identity(document: Document, version: int) -> CopyIdentity:
         version=version,
         title=document.filename,
     )
-
-
-def _corrections(fields: list[ExtractedField]) -> defaultdict[int, list[Correction]]:
-    """The corrected fields located on a page, by page."""
-    by_page: defaultdict[int, list[Correction]] = defaultdict(list)
-    for field in fields:
-        box = (field.box_left, field.box_top, field.box_width, field.box_height)
-        if field.page is None or field.value is None or any(v is None for v in box):
-            continue
-        correction = Correction(box=box, value=field.value)  # type: ignore[arg-type]
-        by_page[field.page].append(correction)
-    return by_page
 
 
 def _words_digest(words: list[PageText]) -> str:

@@ -122,10 +122,6 @@ def document_text_key(document_id: str) -> str:
     return validate_key(f"documents/{document_id}/text.txt")
 
 
-def searchable_pdf_key(document_id: str) -> str:
-    return validate_key(f"documents/{document_id}/searchable.pdf")
-
-
 def signed_copy_key(document_id: str, version: int, sha256: str) -> str:
     """A signed version is never overwritten: a correction is signed as the next version, and
     the file's own SHA-256 in its key keeps two signings that raced for one number apart (the

@@ -4,16 +4,22 @@ the original."""
 from __future__ import annotations
 
 import json
+import pathlib
+import shutil
+import tempfile
 from collections.abc import Iterable
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import PlainTextResponse, Response, StreamingResponse
+from fastapi.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.background import BackgroundTask
 
 from api.auth import CallerDep
 from api.deps import ServicesDep, SessionDep
+from ingest.current_copy import current_copy, draw_copy
 from ingest.intake import FILE_TOO_LARGE
+from ingest.page_images import page_image
 from models.errors import ConflictError
 from models.schemas import DocumentFields, DocumentPublic, FieldPublic
 from models.status import DOCUMENT_READ, PageStatus
@@ -85,18 +91,33 @@ def get_document_original(
 @router.get("/{document_id}/pdf")
 def get_searchable_pdf(
     document_id: str, caller: CallerDep, session: SessionDep, services: ServicesDep
-) -> StreamingResponse:
-    """The scanned pages as they were uploaded, with the recognised text selectable under them."""
+) -> FileResponse:
+    """The scanned pages as they were uploaded, with the recognised text selectable under them
+    (an operator's corrections laid in): drawn from the original and the words when asked
+    for, so that no second copy of the pages is stored."""
     document = repository.get_document(session, document_id, caller.agencies)
-    if document.searchable_pdf_key is None:
+    if document.status not in DOCUMENT_READ:
         raise ConflictError(
             f"document {document_id} is {document.status}; its searchable PDF exists once it "
             f"is digitized",
             code="pdf_not_ready",
         )
+    current = current_copy(session, document_id, list(document.pages), document.sha256,
+                           document.media_type or "")  # fmt: skip
+    folder = pathlib.Path(tempfile.mkdtemp(prefix="sohoa-pdf-"))
+    try:
+        out = folder / "searchable.pdf"
+        draw_copy(services, current, current.words(services), out)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     stem = document.filename.rsplit(".", 1)[0] or "document"
-    filename = f"{stem}.searchable.pdf"
-    return _stream(services.store, document.searchable_pdf_key, "application/pdf", filename)
+    return FileResponse(
+        out,
+        media_type="application/pdf",
+        filename=f"{stem}.searchable.pdf",
+        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
+    )
 
 
 @router.get("/{document_id}/signed.pdf")
@@ -185,10 +206,10 @@ def get_page_image(
     session: SessionDep,
     services: ServicesDep,
 ) -> Response:
-    """The page image the words' boxes refer to: the scan's own JPEG, or a PNG."""
-    page = repository.get_page(session, document_id, index, caller.agencies)
-    media_type = services.store.stat(page.image_key).content_type
-    return Response(services.store.get_bytes(page.image_key), media_type=media_type)
+    """The page image the words' boxes refer to: the scan's own JPEG, or a PNG (kept while its
+    fields wait for review, else drawn from the original)."""
+    image = page_image(services, repository.get_page(session, document_id, index, caller.agencies))
+    return Response(image.data, media_type=image.media_type)
 
 
 def _words_key(page: Page) -> str:

@@ -19,6 +19,7 @@ from api.auth import Caller, CallerDep
 from api.deps import ServicesDep, SessionDep
 from api.field_crops import crop_around
 from ingest import review as desk
+from ingest.page_images import page_image, prune_page_images
 from ingest.services import Services
 from ingest.signed_copies import enqueue_signing
 from models.errors import ConflictError, NotFoundError
@@ -211,7 +212,7 @@ def resolve_review_task(
     note_document(request.state, task.document_id, task.dossier_id)
     decision = desk.Decision(body.resolution, body.value, body.override_reason, body.reason)
     outcome = desk.resolve(session, services.document_types, task, caller.key_id, decision)
-    _sign_when_verified(background, services, session, [task.document_id])
+    _after_verification(background, services, session, [task.document_id])
     return ReviewOutcome(
         task_id=task_id, outcome=outcome, field_status=task.field.status, value=task.field.value
     )
@@ -232,7 +233,7 @@ def get_review_crop(
             code="field_not_located",
         )
     page = repository.get_page(session, task.document_id, field.page, caller.agencies)
-    image = crop_around(services.store.get_bytes(page.image_key), box)  # type: ignore[arg-type]
+    image = crop_around(page_image(services, page).data, box)  # type: ignore[arg-type]
     return Response(
         image, media_type="image/png", headers={"Cache-Control": "private, max-age=300"}
     )
@@ -303,19 +304,20 @@ def resolve_review_group(
         session, services.document_types, [t for t in tasks if t.id not in odd], caller.key_id
     )
     kept = review.claim(session, sorted(odd), caller.key_id, _lease(services)) if odd else []
-    _sign_when_verified(background, services, session, [t.document_id for t in tasks])
+    _after_verification(background, services, session, [t.document_id for t in tasks])
     return GroupOutcome(accepted=len(tasks) - len(odd & set(body.task_ids)), odd=kept)
 
 
-def _sign_when_verified(
+def _after_verification(
     background: BackgroundTasks, services: Services, session: Session, document_ids: list[str]
 ) -> None:
     """Queue the signing of a new version of each document whose last review task closed in
-    this request; background tasks run once the request's transaction has committed, so the
-    job reads the corrections."""
+    this request, and drop the page images its review needed; background tasks run once the
+    request's transaction has committed, so the job reads the corrections."""
     for document_id in sorted(set(document_ids)):
         if repository.open_task_count(session, document_id) == 0:
             background.add_task(enqueue_signing, services, document_id, "review")
+            background.add_task(prune_page_images, services, document_id)
 
 
 @fields_router.get("/{field_id}/history", response_model=list[FieldChangePublic])

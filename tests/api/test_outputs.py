@@ -14,9 +14,15 @@ import pikepdf
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
+from sqlalchemy import delete, select
 
+from ingest.page_images import prune_page_images
+from ingest.services import Services
 from models.status import DOCUMENT_READ
+from models.tables import ReviewTask
 from samples import degrade, render_document, save_pdf, save_png, scan
+from storage import repository
+from storage.database import transaction
 from tests.ingest.scanned_pdfs import ccitt_pdf, flate_pdf
 
 pytestmark = pytest.mark.slow
@@ -163,3 +169,36 @@ def test_a_turned_page_is_read_upright_and_its_boxes_stay_on_the_scan(
     assert (words["width"], words["height"]) == (page.image.height, page.image.width)
     title = next(w for w in words["words"] if w["text"] == "NAM")
     assert title["height"] > title["width"]  # a word of a turned line is tall and narrow
+
+
+def test_only_the_pages_under_review_keep_their_image_and_the_others_are_drawn_again(
+    client: TestClient, work: Callable[[], None], services: Services, scanned_pdf: Path
+) -> None:
+    accepted = upload(client, scanned_pdf)
+    work()
+    document_id = document_view(client, accepted)["id"]
+    with transaction(services.sessions) as session:
+        pages = list(repository.get_document(session, document_id).pages)
+        in_review = {t.field.page for t in session.scalars(select(ReviewTask)) if not t.closed}
+    assert [page.index for page in pages] == [1, 2]
+    assert not services.store.exists(f"documents/{document_id}/searchable.pdf")
+    for page in pages:  # each kept while a field on it waits, drawn again otherwise
+        assert services.store.exists(page.image_key) == (page.index in in_review)
+        drawn = client.get(f"/v1/documents/{document_id}/pages/{page.index}/image")
+        with Image.open(io.BytesIO(drawn.content)) as image:
+            assert image.size == (page.width, page.height)
+        services.store.put_bytes(page.image_key, drawn.content, drawn.headers["content-type"])
+
+    with transaction(services.sessions) as session:  # a field of page 1 sent to review
+        field = next(f for f in repository.document_fields(session, document_id) if f.page == 1)
+        session.execute(delete(ReviewTask).where(ReviewTask.document_id == document_id))
+        session.add(ReviewTask(field_id=field.id, document_id=document_id,
+                               dossier_id=accepted["dossier_id"], document_type="don_de_nghi",
+                               field_name=field.name))  # fmt: skip
+    assert prune_page_images(services, document_id) == 1
+    assert [services.store.exists(page.image_key) for page in pages] == [True, False]
+    with transaction(services.sessions) as session:  # its review done
+        for task in session.scalars(select(ReviewTask)):
+            task.closed = True
+    assert prune_page_images(services, document_id) == 1
+    assert not any(services.store.exists(page.image_key) for page in pages)

@@ -16,7 +16,6 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageDraw, ImageFont
 
-from ingest.assembly import write_pdf
 from ingest.services import Services
 from models.status import DocumentStatus, DossierStatus, FieldStatus, PageStatus, TextSource
 from models.tables import Document, ExtractedField, Page
@@ -66,7 +65,7 @@ def scanned_card_pdf(path: Path) -> list[Word]:
 
 
 def add_read_card(services: Services, folder: Path, receipt_code: str = "SIGN-1") -> ReadCard:
-    """The card stored and read, its name waiting for review; its searchable PDF written."""
+    """The card stored and read, its name waiting for review."""
     path = folder / "card.pdf"
     words = scanned_card_pdf(path)
     data = path.read_bytes()
@@ -107,12 +106,8 @@ def add_read_card(services: Services, folder: Path, receipt_code: str = "SIGN-1"
         repository.replace_fields(session, document.id, [field])
         session.flush()
         document_id, dossier_id = document.id, dossier.id
-        pages = [page]
-    key = write_pdf(services, document_id, pages, [text], sha256, "application/pdf")
     with transaction(services.sessions) as session:
-        repository.move_document(
-            session, document_id, DocumentStatus.NEEDS_REVIEW, searchable_pdf_key=key
-        )
+        repository.move_document(session, document_id, DocumentStatus.NEEDS_REVIEW)
         repository.settle_dossier(session, dossier_id)
     return ReadCard(document_id, dossier_id, receipt_code, data)
 

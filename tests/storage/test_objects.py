@@ -22,7 +22,6 @@ from storage.objects import (
     original_key,
     page_image_key,
     page_words_key,
-    searchable_pdf_key,
 )
 from storage.s3 import S3Store
 
@@ -208,7 +207,6 @@ def test_object_keys() -> None:
     assert page_image_key("d1", 3) == "documents/d1/pages/3.png"
     assert page_words_key("d1", 3) == "documents/d1/ocr/3.json"
     assert document_text_key("d1") == "documents/d1/text.txt"
-    assert searchable_pdf_key("d1") == "documents/d1/searchable.pdf"
 
 
 @pytest.mark.parametrize(
@@ -218,7 +216,6 @@ def test_object_keys() -> None:
         lambda: page_image_key("../other", 1),
         lambda: page_words_key("d1", 0),
         lambda: document_text_key(""),
-        lambda: searchable_pdf_key("a/../b"),
     ],
 )
 def test_object_keys_refuse_bad_parts(make_key: object) -> None:
