@@ -121,7 +121,6 @@ class Document(Base):
     is_result: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """A result the agency issued for the dossier (a licence, a certificate, a decision), not a
     paper the applicant handed in."""
-    searchable_pdf_key: Mapped[str | None] = mapped_column(String(255))
     document_type: Mapped[str | None] = mapped_column(String(64), index=True)
     type_score: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
