@@ -27,6 +27,15 @@ class ErrorPublic(BaseModel):
     error: ErrorBody
 
 
+class ReusedPage(BaseModel):
+    """The page read before whose words a reused page copied."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    document_id: str
+    index: int
+
+
 class PagePublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -39,7 +48,12 @@ class PagePublic(BaseModel):
     ocr_confidence: float | None
     text_source: TextSource | None = Field(
         description="ocr; text_layer: a born-digital PDF's own text; scan_text_layer: a text "
-        "layer over a scanned image, checked against OCR of that image"
+        "layer over a scanned image, checked against OCR of that image; reused: the words of "
+        "the same page read before (reused_from), pixel for pixel or a re-scan whose "
+        "identifiers OCR read the same where they were"
+    )
+    reused_from: ReusedPage | None = Field(
+        description="for a reused page, the document and page its words were copied from"
     )
     rotation: int | None = Field(description="clockwise degrees the page was turned in the scan")
     skew_degrees: float | None = Field(description="skew measured (and corrected) before OCR")
