@@ -63,7 +63,8 @@ class ReuseSearch:
 def find_reuse(
     services: Services, document_id: str, page: PageImage, fingerprint: PageFingerprint
 ) -> ReuseSearch:
-    """A page read before that ``page`` (of ``document_id``) may take its words from."""
+    """A page read before that ``page`` (of ``document_id``) may take its words from. The
+    outcome is logged, with the similar pages turned down as ``similar_rejected``."""
     with transaction(services.sessions) as session:
         agency = page_hashes.document_agency(session, document_id)
         twin = page_hashes.identical_page(session, fingerprint.pixels_sha256, page.dpi, agency)
@@ -78,7 +79,7 @@ def find_reuse(
     if candidates:
         log.info(
             "page %d of document %s: %d similar page(s) not confirmed, read by OCR",
-            page.index, document_id, len(candidates),
+            page.index, document_id, len(candidates), extra={"similar_rejected": len(candidates)},
         )  # fmt: skip
     return ReuseSearch(None, len(candidates))
 
@@ -121,6 +122,7 @@ def _found(
     log.info(
         "page %d of document %s: reused page %d of document %s",
         page.index, document_id, source.index, source.document_id,
+        extra={"similar_rejected": rejected},
     )  # fmt: skip
     text = words.scaled_to(page.image.width, page.image.height)
     return ReuseSearch(Reuse(source, text), rejected)
