@@ -73,8 +73,8 @@ def find_reuse(
         return _found(services, document_id, page, twin, 0)
     rereading = Rereading(page.image, services.ocr, page.dpi)
     for rejected, (candidate, values) in enumerate(candidates):
-        source_size = (candidate.width, candidate.height)
-        if values and all(rereading.agrees(value, source_size) for value in values):
+        size, rotation = (candidate.width, candidate.height), candidate.rotation or 0
+        if values and all(rereading.agrees(value, size, rotation) for value in values):
             return _found(services, document_id, page, candidate, rejected)
     if candidates:
         log.info(

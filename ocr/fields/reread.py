@@ -64,17 +64,20 @@ class Rereading:
     image: Image.Image
     engine: OcrEngine
     dpi: int | None
-    readings: dict[Box, PageText] = field(default_factory=dict)
+    readings: dict[tuple[Box, int], PageText] = field(default_factory=dict)
 
-    def agrees(self, known: KnownValue, source_size: tuple[int, int]) -> bool:
+    def agrees(self, known: KnownValue, source_size: tuple[int, int], rotation: int = 0) -> bool:
         """Whether this page reads ``known``'s value, exactly, where the candidate page (of
-        ``source_size`` pixels) had it."""
+        ``source_size`` pixels, its content turned ``rotation`` degrees clockwise, as OCR
+        found it) had it. The crop is turned upright before it is read."""
         crop = crop_around(scaled_box(known.box, source_size, self.image.size), self.image.size)
-        if crop not in self.readings:
+        if (crop, rotation) not in self.readings:
             left, top, width, height = crop
             region = self.image.crop((left, top, left + width, top + height))
-            self.readings[crop] = self.engine.recognize(region, dpi=self.dpi)
-        return reads_value(self.readings[crop], known)
+            if rotation:
+                region = region.rotate(rotation, expand=True)
+            self.readings[crop, rotation] = self.engine.recognize(region, dpi=self.dpi)
+        return reads_value(self.readings[crop, rotation], known)
 
 
 def scaled_box(box: Box, source_size: tuple[int, int], page_size: tuple[int, int]) -> Box:
