@@ -102,7 +102,7 @@ def digitize_here(services: Services, receipt: str, image: Image.Image) -> TextS
     new = repository.NewDossier(receipt, "1.001612", AGENCY)
     incoming = IncomingFile(path.name, io.BytesIO(path.read_bytes()))
     _, (received,) = receive_dossier(services, new, [incoming])
-    worker(ALL_QUEUES, services.redis, services.settings).work(burst=True)
+    worker(ALL_QUEUES, services.redis, services.settings).work(burst=True, logging_level="WARNING")
     with transaction(services.sessions) as session:
         return repository.get_document(session, received.document.id).pages[0].text_source
 
@@ -113,7 +113,6 @@ def false_matches(people: int, rescans: int, folder: Path) -> tuple[dict[str, Fa
     rejections = Rejections()
     logging.getLogger("ingest.page_reuse").addHandler(rejections)
     logging.getLogger("ingest.page_reuse").setLevel(logging.INFO)
-    logging.getLogger("rq").setLevel(logging.WARNING)  # a burst worker per page says a lot
     counts: dict[str, FamilyCount] = {}
     with embedded_services(folder) as services:
         for kind, families in FAMILIES.items():

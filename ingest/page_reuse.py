@@ -31,7 +31,7 @@ from ingest.page_image import PageImage
 from ingest.review import field_kind
 from ingest.services import Services
 from models.tables import Page
-from ocr.fields.reread import CONFIRMING_KINDS, KnownValue, Rereading
+from ocr.fields.reread import CONFIRMING_KINDS, Candidate, KnownValue, first_confirmed
 from ocr.fingerprint import MAX_DISTANCE, PageFingerprint, hash_distance
 from ocr.words import PageText
 from storage import page_hashes, repository
@@ -71,11 +71,10 @@ def find_reuse(
         candidates = [] if twin is not None else _candidates(services, session, agency, fingerprint)
     if twin is not None:
         return _found(services, document_id, page, twin, 0)
-    rereading = Rereading(page.image, services.ocr, page.dpi)
-    for rejected, (candidate, values) in enumerate(candidates):
-        size, rotation = (candidate.width, candidate.height), candidate.rotation or 0
-        if values and all(rereading.agrees(value, size, rotation) for value in values):
-            return _found(services, document_id, page, candidate, rejected)
+    weighed = [confirmable for _, confirmable in candidates]
+    confirmed = first_confirmed(page.image, services.ocr, page.dpi, weighed)
+    if confirmed is not None:
+        return _found(services, document_id, page, candidates[confirmed][0], confirmed)
     if candidates:
         log.info(
             "page %d of document %s: %d similar page(s) not confirmed, read by OCR",
@@ -86,12 +85,18 @@ def find_reuse(
 
 def _candidates(
     services: Services, session: Session, agency: str, fingerprint: PageFingerprint
-) -> list[tuple[Page, list[KnownValue]]]:
-    """Similar pages within ``MAX_DISTANCE``, nearest first, each with its known values."""
+) -> list[tuple[Page, Candidate]]:
+    """Similar pages within ``MAX_DISTANCE``, nearest first, each as the confirmation weighs
+    it."""
     similar = page_hashes.similar_pages(session, fingerprint.bands, agency, limit=MAX_CANDIDATES)
     near = [(distance(page, fingerprint), page) for page in similar]
     near.sort(key=lambda pair: (pair[0], pair[1].id))
-    return [(page, known_values(services, session, page)) for d, page in near if d <= MAX_DISTANCE]
+    return [(page, _weighed(services, session, page)) for d, page in near if d <= MAX_DISTANCE]
+
+
+def _weighed(services: Services, session: Session, page: Page) -> Candidate:
+    values = known_values(services, session, page)
+    return Candidate((page.width, page.height), page.rotation or 0, values)
 
 
 def distance(page: Page, fingerprint: PageFingerprint) -> int:
@@ -99,19 +104,18 @@ def distance(page: Page, fingerprint: PageFingerprint) -> int:
     return hash_distance(page.perceptual_hash or "0", fingerprint.perceptual_hash)
 
 
-def known_values(services: Services, session: Session, page: Page) -> list[KnownValue]:
+def known_values(services: Services, session: Session, page: Page) -> tuple[KnownValue, ...]:
     """The identifying values ``page``'s document read on it, with their boxes."""
     values = []
     for field in repository.document_fields(session, page.document_id):
         kind = field_kind(services.document_types, field.document_type, field.name)
-        box = (field.box_left, field.box_top, field.box_width, field.box_height)
+        left, top, width, height = field.box_left, field.box_top, field.box_width, field.box_height
         if field.page != page.index or kind not in CONFIRMING_KINDS or not field.value:
             continue
-        if box[0] is not None and box[1] is not None and box[2] and box[3]:
-            values.append(
-                KnownValue(kind, field.value, field.raw_text, (box[0], box[1], box[2], box[3]))
-            )
-    return values
+        if left is not None and top is not None and width and height:
+            box = (left, top, width, height)
+            values.append(KnownValue(field.name, kind, field.value, field.raw_text, box))
+    return tuple(values)
 
 
 def _found(

@@ -205,7 +205,11 @@ class FieldPublic(BaseModel):
     value: str | None = Field(description="normalised; None when it could not be read")
     confidence: float = Field(description="0..1: OCR, label match and validation together")
     status: FieldStatus
-    source: TextSource
+    source: TextSource = Field(
+        description="where the words it was read from came from: ocr, text_layer, "
+        "scan_text_layer, reused (the page's words were copied from the same page read before: "
+        "see the page's reused_from), or operator"
+    )
     page: int | None
     box_left: int | None = Field(description="box in page-image pixels, like the words'")
     box_top: int | None
@@ -262,7 +266,7 @@ class KnownValue(BaseModel):
     status: FieldStatus
     source: TextSource = Field(
         description="ocr, a born-digital PDF's text layer, a scan's text layer (checked "
-        "against OCR of the image), or an operator"
+        "against OCR of the image), a page reused from one read before, or an operator"
     )
     confidence: float
     document_id: str = Field(description="the document it was read from")

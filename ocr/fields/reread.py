@@ -5,23 +5,26 @@ template filled in for somebody else: a few different words barely move a page's
 frequencies. What differs is what the fields say. So a page is taken for its candidate only
 when every identifying value the candidate's document read on that page (CCCD number,
 enterprise code, names, dates) is read again, by OCR of a crop of the new page at the same
-place (scaled by the two pages' sizes), as exactly the same normalised value.
+place (scaled by the two pages' sizes, turned upright as the candidate was), as exactly the
+same normalised value.
 
-Only the crops are read, never the whole page: on a card, four crops cost a fraction of the
-page's recognition. ``Rereading`` reads each crop of the new page once, however many candidates
-ask for it (candidates of one template share their boxes).
+Only crops are read, never the whole page, and each field's crop once for all the candidates:
+it spans the candidates' boxes of that field (one template's candidates have them at nearly
+the same place), so a form similar to eight others filled in for other people costs one crop
+per field, and usually one in all, since a candidate is dropped at its first value read
+otherwise.
 
-The crop is the value's box widened by ``MARGIN_HEIGHTS`` of its height on every side, for a
-re-scan that sits a little elsewhere or leans (2° moves a card's line by about 15 pixels); the
-value is looked for among runs of consecutive words of each line read there, since the crop
-also catches the label and parts of the lines above and below.
+The crop is widened by ``MARGIN_HEIGHTS`` of the value's height on every side, for a re-scan
+that sits a little elsewhere or leans (2° moves a card's line by about 15 pixels); the value is
+looked for among runs of consecutive words of each line read there, since the crop also
+catches the label and parts of the lines above and below.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from PIL import Image
 
@@ -36,11 +39,7 @@ An enterprise's foreign name is not among them: long and wrapped, it was re-read
 a re-scan of the same certificate (its enterprise code tells the enterprise anyway)."""
 
 MARGIN_HEIGHTS = 1.5
-"""How far around the value's box the crop reaches, in the box's heights."""
-
-GRID = 16
-"""Pixels crop edges are rounded outward to, so that the nearly equal boxes of one template's
-candidates share one reading."""
+"""How far around the values' boxes a crop reaches, in the boxes' heights."""
 
 Box = tuple[int, int, int, int]  # left, top, width, height
 
@@ -49,6 +48,8 @@ Box = tuple[int, int, int, int]  # left, top, width, height
 class KnownValue:
     """A value a candidate's document read on the candidate page, and where."""
 
+    name: str
+    """The field's name: the values of one field share a crop."""
     kind: ValueKind
     value: str
     """Normalised, as the candidate's field holds it."""
@@ -57,27 +58,51 @@ class KnownValue:
     """In the candidate page's pixels."""
 
 
-@dataclass
-class Rereading:
-    """OCR of crops of one page image, each crop read once."""
+@dataclass(frozen=True)
+class Candidate:
+    """A page read before, as the confirmation weighs it."""
 
-    image: Image.Image
-    engine: OcrEngine
-    dpi: int | None
-    readings: dict[tuple[Box, int], PageText] = field(default_factory=dict)
+    size: tuple[int, int]
+    rotation: int
+    """The clockwise turn OCR found its content in (0, 90, 180, 270)."""
+    values: tuple[KnownValue, ...]
 
-    def agrees(self, known: KnownValue, source_size: tuple[int, int], rotation: int = 0) -> bool:
-        """Whether this page reads ``known``'s value, exactly, where the candidate page (of
-        ``source_size`` pixels, its content turned ``rotation`` degrees clockwise, as OCR
-        found it) had it. The crop is turned upright before it is read."""
-        crop = crop_around(scaled_box(known.box, source_size, self.image.size), self.image.size)
-        if (crop, rotation) not in self.readings:
-            left, top, width, height = crop
-            region = self.image.crop((left, top, left + width, top + height))
+
+def first_confirmed(
+    image: Image.Image, engine: OcrEngine, dpi: int | None, candidates: Sequence[Candidate]
+) -> int | None:
+    """The index of the first of ``candidates`` whose every value ``image`` reads again where
+    it was; None when there is none. A candidate without values is never confirmed: nothing
+    would tell it from the same form filled in for somebody else."""
+    crops = _crops(candidates, image.size)
+    readings: dict[tuple[str, int], PageText] = {}
+
+    def reads(value: KnownValue, rotation: int) -> bool:
+        key = (value.name, rotation)
+        if key not in readings:
+            left, top, width, height = crops[key]
+            region = image.crop((left, top, left + width, top + height))
             if rotation:
                 region = region.rotate(rotation, expand=True)
-            self.readings[crop, rotation] = self.engine.recognize(region, dpi=self.dpi)
-        return reads_value(self.readings[crop, rotation], known)
+            readings[key] = engine.recognize(region, dpi=dpi)
+        return reads_value(readings[key], value)
+
+    for index, candidate in enumerate(candidates):
+        if candidate.values and all(reads(v, candidate.rotation) for v in candidate.values):
+            return index
+    return None
+
+
+def _crops(
+    candidates: Sequence[Candidate], page_size: tuple[int, int]
+) -> dict[tuple[str, int], Box]:
+    """Per field and turn, the crop spanning every candidate's box of it on this page."""
+    boxes: dict[tuple[str, int], list[Box]] = {}
+    for candidate in candidates:
+        for value in candidate.values:
+            box = scaled_box(value.box, candidate.size, page_size)
+            boxes.setdefault((value.name, candidate.rotation), []).append(box)
+    return {key: crop_around(found, page_size) for key, found in boxes.items()}
 
 
 def scaled_box(box: Box, source_size: tuple[int, int], page_size: tuple[int, int]) -> Box:
@@ -93,13 +118,13 @@ def scaled_box(box: Box, source_size: tuple[int, int], page_size: tuple[int, int
     )
 
 
-def crop_around(box: Box, page_size: tuple[int, int]) -> Box:
-    """The crop read for a value in ``box``: widened by its margin, on the grid, on the page."""
-    margin = MARGIN_HEIGHTS * max(box[3], 1)
-    left = max(0, math.floor((box[0] - margin) / GRID) * GRID)
-    top = max(0, math.floor((box[1] - margin) / GRID) * GRID)
-    right = min(page_size[0], math.ceil((box[0] + box[2] + margin) / GRID) * GRID)
-    bottom = min(page_size[1], math.ceil((box[1] + box[3] + margin) / GRID) * GRID)
+def crop_around(boxes: Sequence[Box], page_size: tuple[int, int]) -> Box:
+    """The crop read for values in ``boxes``: their span, widened by the margin, on the page."""
+    margin = MARGIN_HEIGHTS * max(max(box[3] for box in boxes), 1)
+    left = max(0, math.floor(min(box[0] for box in boxes) - margin))
+    top = max(0, math.floor(min(box[1] for box in boxes) - margin))
+    right = min(page_size[0], math.ceil(max(box[0] + box[2] for box in boxes) + margin))
+    bottom = min(page_size[1], math.ceil(max(box[1] + box[3] for box in boxes) + margin))
     return left, top, right - left, bottom - top
 
 
