@@ -13,10 +13,11 @@ re-scans found, and the time saved on a batch where one card is in every dossier
 2. **Time saved** (API and 2 worker processes, ``bench.harness``): ``--dossiers`` dossiers each
    holding the same card scan and an application form of a different person, uploaded at
    once, with reuse and with ``force_ocr``, alternately for ``--rounds`` rounds (each run in
-   an agency of its own, so that no run reuses another's pages): seconds and pages/minute.
+   an agency of its own, so that no run reuses another's pages; after a warm-up batch):
+   seconds and pages/minute.
 3. The cost a page pays to look: fingerprinting an A4 page and a card.
 
-    .venv/bin/python -m bench.page_reuse [--people 6] [--rescans 3] [--dossiers 10] [--rounds 2]
+    .venv/bin/python -m bench.page_reuse [--people 6] [--rescans 3] [--dossiers 10] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -64,15 +65,18 @@ class FamilyCount:
     rescan_distances: list[int] = field(default_factory=list)
 
 
-class Rejections(logging.Handler):
-    """Counts the similar pages the confirmation turned down, as the page jobs log them."""
+class Searches(logging.Handler):
+    """Counts the similar pages the confirmation turned down and the time spent looking, as the
+    page jobs log them."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
-        self.count = 0
+        self.rejected = 0
+        self.seconds: list[float] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += int(getattr(record, "similar_rejected", 0))
+        self.rejected += int(getattr(record, "similar_rejected", 0))
+        self.seconds.append(float(getattr(record, "seconds", 0.0)))
 
 
 @contextmanager
@@ -107,18 +111,20 @@ def digitize_here(services: Services, receipt: str, image: Image.Image) -> TextS
         return repository.get_document(session, received.document.id).pages[0].text_source
 
 
-def false_matches(people: int, rescans: int, folder: Path) -> tuple[dict[str, FamilyCount], int]:
-    """Per family, what reuse made of different people and of re-scans; and the similar pages
-    the confirmation turned down, over all families."""
-    rejections = Rejections()
-    logging.getLogger("ingest.page_reuse").addHandler(rejections)
+def false_matches(
+    people: int, rescans: int, folder: Path
+) -> tuple[dict[str, FamilyCount], Searches]:
+    """Per family, what reuse made of different people and of re-scans; and the searches that
+    found similar pages, over all families."""
+    searches = Searches()
+    logging.getLogger("ingest.page_reuse").addHandler(searches)
     logging.getLogger("ingest.page_reuse").setLevel(logging.INFO)
     counts: dict[str, FamilyCount] = {}
     with embedded_services(folder) as services:
         for kind, families in FAMILIES.items():
             for family in families:
                 counts[f"{kind}/{family}"] = _family(services, kind, family, people, rescans)
-    return counts, rejections.count
+    return counts, searches
 
 
 def _family(services: Services, kind: str, family: str, people: int, rescans: int) -> FamilyCount:
@@ -180,6 +186,8 @@ def time_saved(dossiers: int, rounds: int, folder: Path) -> list[tuple[str, Batc
     files = batch_files(dossiers, folder / "files")
     runs = []
     with running_sohoa(folder / "data", workers=2) as sohoa:
+        # The workers' first documents start their fork servers and load their models.
+        digitize_dossiers(sohoa, files[:2], agency="bench-warm-up", receipt_prefix="warm-up")
         for n in range(rounds):
             for mode in ("reuse", "force_ocr"):
                 batch = digitize_dossiers(
@@ -205,7 +213,7 @@ def fingerprint_seconds() -> dict[str, float]:
     return seconds
 
 
-def print_false_matches(counts: dict[str, FamilyCount], rejected: int) -> None:
+def print_false_matches(counts: dict[str, FamilyCount], searches: Searches) -> None:
     print(f"false matches: different people per family, pHash within {MAX_DISTANCE} bits")
     print(f"  {'family':<42} {'docs':>4} {'wrong':>5} {'people dist min/median':>23} "
           f"{'rescans reused':>14} {'rescan dist max':>15}")  # fmt: skip
@@ -226,7 +234,12 @@ def print_false_matches(counts: dict[str, FamilyCount], rejected: int) -> None:
     print(f"  pages of other people reused (false matches): {wrong} of {documents}")
     print(f"  pairs of different people that are candidates (a band shared, within the"
           f" distance): {near} of {pairs}")  # fmt: skip
-    print(f"  similar pages the confirmation turned down: {rejected}")
+    print(f"  similar pages the confirmation turned down: {searches.rejected}")
+    if searches.seconds:
+        print(
+            f"  seconds spent looking, on the {len(searches.seconds)} pages that had similar ones:"
+            f" median {statistics.median(searches.seconds):.3f}, max {max(searches.seconds):.3f}"
+        )
     print(f"  re-scans that are candidates: {rescans_near} of {total}; reused: {found} of {total}")
 
 
@@ -247,14 +260,14 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=6)
     parser.add_argument("--rescans", type=int, default=3)
     parser.add_argument("--dossiers", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-false-matches", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as folder:
         root = Path(folder)
         if not args.skip_false_matches:
-            counts, rejected = false_matches(args.people, args.rescans, root / "matches")
-            print_false_matches(counts, rejected)
+            counts, searches = false_matches(args.people, args.rescans, root / "matches")
+            print_false_matches(counts, searches)
         print_time_saved(time_saved(args.dossiers, args.rounds, root / "batch"))
     print("seconds to fingerprint a page:")
     for name, seconds in fingerprint_seconds().items():

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -63,23 +64,38 @@ class ReuseSearch:
 def find_reuse(
     services: Services, document_id: str, page: PageImage, fingerprint: PageFingerprint
 ) -> ReuseSearch:
-    """A page read before that ``page`` (of ``document_id``) may take its words from. The
-    outcome is logged, with the similar pages turned down as ``similar_rejected``."""
+    """A page read before that ``page`` (of ``document_id``) may take its words from. What
+    was found is logged, with the similar pages turned down (``similar_rejected``) and the
+    seconds spent looking (``seconds``)."""
+    started = time.perf_counter()
+    search = _search(services, document_id, page, fingerprint)
+    seconds = time.perf_counter() - started
+    if search.reuse is not None or search.rejected:
+        found = "no page to reuse"
+        if search.reuse is not None:
+            source = search.reuse.source
+            found = f"reused page {source.index} of document {source.document_id}"
+        log.info(
+            "page %d of document %s: %s; %d similar page(s) turned down, %.2f s",
+            page.index, document_id, found, search.rejected, seconds,
+            extra={"similar_rejected": search.rejected, "seconds": seconds},
+        )  # fmt: skip
+    return search
+
+
+def _search(
+    services: Services, document_id: str, page: PageImage, fingerprint: PageFingerprint
+) -> ReuseSearch:
     with transaction(services.sessions) as session:
         agency = page_hashes.document_agency(session, document_id)
         twin = page_hashes.identical_page(session, fingerprint.pixels_sha256, page.dpi, agency)
         candidates = [] if twin is not None else _candidates(services, session, agency, fingerprint)
     if twin is not None:
-        return _found(services, document_id, page, twin, 0)
+        return _found(services, page, twin, 0)
     weighed = [confirmable for _, confirmable in candidates]
     confirmed = first_confirmed(page.image, services.ocr, page.dpi, weighed)
     if confirmed is not None:
-        return _found(services, document_id, page, candidates[confirmed][0], confirmed)
-    if candidates:
-        log.info(
-            "page %d of document %s: %d similar page(s) not confirmed, read by OCR",
-            page.index, document_id, len(candidates), extra={"similar_rejected": len(candidates)},
-        )  # fmt: skip
+        return _found(services, page, candidates[confirmed][0], confirmed)
     return ReuseSearch(None, len(candidates))
 
 
@@ -118,15 +134,8 @@ def known_values(services: Services, session: Session, page: Page) -> tuple[Know
     return tuple(values)
 
 
-def _found(
-    services: Services, document_id: str, page: PageImage, source: Page, rejected: int
-) -> ReuseSearch:
+def _found(services: Services, page: PageImage, source: Page, rejected: int) -> ReuseSearch:
     assert source.words_key is not None  # a page read has its words stored
     words = PageText.from_json(json.loads(services.store.get_bytes(source.words_key)))
-    log.info(
-        "page %d of document %s: reused page %d of document %s",
-        page.index, document_id, source.index, source.document_id,
-        extra={"similar_rejected": rejected},
-    )  # fmt: skip
     text = words.scaled_to(page.image.width, page.image.height)
     return ReuseSearch(Reuse(source, text), rejected)
