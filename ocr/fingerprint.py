@@ -7,9 +7,10 @@ Two fingerprints of the normalised grey page:
   reads exactly as its twin did, so its words can be reused without any further check.
 - ``perceptual_hash``: a 256-bit pHash (``imagehash``, ``hash_size=16``) of the page with its
   contrast stretched. Close for a re-scan of the same paper, but just as close for the same
-  form filled in for somebody else (on generated pages, re-scans of one card differed by 2-36
-  bits and other people's cards of the same template by 10-36): it only names candidates,
-  which something else must confirm (``ocr.fields.reread``).
+  form filled in for somebody else (on generated pages, a re-scan was at most 14 bits from the
+  first scan and a clean page up to 36 from a scan of it, while different people's pages of one
+  layout family came as close as 10): it only names candidates, which something else must
+  confirm (``ocr.fields.reread``).
 
 The hash is cut into ``BANDS`` bands of 16 bits, so that the database finds candidates by an
 index on (band, value), locality-sensitive hashing style, instead of comparing every page: two
@@ -34,9 +35,10 @@ BANDS = 16
 BAND_BITS = HASH_BITS // BANDS
 
 MAX_DISTANCE = 40
-"""Bits two perceptual hashes may differ by and still name a candidate: re-scans of one
-generated page (another seed of the scanner's skew, blur, noise and JPEG) differed by at most
-36 (``python -m bench.page_reuse``). Pages of other templates differ by about half the bits."""
+"""Bits two perceptual hashes may differ by and still name a candidate: a re-scan of a
+generated page (another seed of the scanner's skew, blur, noise and JPEG) was at most 14 bits
+from the first scan (``python -m bench.page_reuse``), a clean page up to 36 from a scan of it.
+Pages of other templates differ by about half the bits."""
 
 CONTRAST_CUTOFF = 1
 """Percent of the darkest and lightest pixels ignored when the contrast is stretched, so that a
