@@ -23,3 +23,4 @@ bench: setup
 	.venv/bin/python -m bench.worker_memory
 	.venv/bin/python -m bench.fields
 	.venv/bin/python -m bench.review_desk
+	.venv/bin/python -m bench.page_reuse

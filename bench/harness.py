@@ -13,10 +13,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -106,19 +107,40 @@ def digitize(
 ) -> float:
     """Upload each file as a dossier of its own, wait until all are done; return the seconds
     from the first upload to the moment the last dossier was settled."""
+    batch = [[path] for path in files]
+    return digitize_dossiers(
+        sohoa, batch, force_ocr=force_ocr, receipt_prefix=receipt_prefix
+    ).seconds
+
+
+@dataclass(frozen=True)
+class Batch:
+    seconds: float
+    """From the first upload to the moment the last dossier was settled, by the server's clock."""
+    dossiers: list[dict[str, Any]]
+    """Each dossier as ``GET /v1/dossiers`` shows it, its documents and pages included."""
+
+
+def digitize_dossiers(
+    sohoa: Sohoa,
+    dossiers: list[list[Path]],
+    *,
+    force_ocr: bool = False,
+    agency: str = FORM["agency"],
+    receipt_prefix: str = "BENCH",
+) -> Batch:
+    """Upload each list of files as one dossier, wait until all are done."""
     started = datetime.now(UTC)
+    form = {**FORM, "agency": agency, "force_ocr": str(force_ocr)}
     with sohoa.client() as client:
         ids = []
-        for n, path in enumerate(files):
-            with path.open("rb") as stream:
+        for n, paths in enumerate(dossiers):
+            with ExitStack() as files:
+                parts = [("files", (p.name, files.enter_context(p.open("rb")))) for p in paths]
                 response = client.post(
                     "/v1/dossiers",
-                    data={
-                        **FORM,
-                        "receipt_code": f"{receipt_prefix}-{n:04d}",
-                        "force_ocr": str(force_ocr),
-                    },
-                    files={"files": (path.name, stream)},
+                    data={**form, "receipt_code": f"{receipt_prefix}-{n:04d}"},
+                    files=parts,
                 )
             response.raise_for_status()
             ids.append(response.json()["dossier_id"])
@@ -126,7 +148,7 @@ def digitize(
             items = client.get("/v1/dossiers", params={"limit": 200}).json()["items"]
             mine = [item for item in items if item["id"] in ids]
             views = [item["status"] for item in mine]
-            if all(status in DOSSIER_SETTLED for status in views):
+            if len(mine) == len(set(ids)) and all(s in DOSSIER_SETTLED for s in views):
                 break
             time.sleep(1)
     # The end is when the last dossier was settled, by the server's clock, not the poll's.
@@ -135,7 +157,7 @@ def digitize(
     failed = [d for item in mine for d in item["documents"] if d["status"] == "failed"]
     if failed:
         print(f"warning: {len(failed)} document(s) failed; see {sohoa.data_dir}")
-    return elapsed
+    return Batch(elapsed, mine)
 
 
 def peak_rss_mib(process: subprocess.Popen[bytes]) -> float:

@@ -28,10 +28,10 @@ from ingest.page_images import draw_page
 from ingest.page_store import (
     put_page_image,
     read_into_store,
-    recognize,
+    read_or_reuse,
     record_page,
     store_page_image,
-    store_reading,
+    store_page_words,
     store_words,
 )
 from ingest.pages import PageImage, PageOutline, Reading, SandboxedPages
@@ -144,7 +144,7 @@ def store_pages(
                 store_words(services, document_id, page.index, layer.words,
                             text_source=TextSource.TEXT_LAYER)  # fmt: skip
             elif pages.count == 1 and isinstance(page, PageImage):
-                read_into_store(services, document_id, page)  # drawn already: no job
+                read_into_store(services, document_id, page, force_ocr=force_ocr)  # no job
             else:
                 enqueue_page_ocr(services, document_id, page.index)
     return pages.count
@@ -194,9 +194,9 @@ def enqueue_finalize(services: Services, document_id: str) -> None:
 
 
 def ocr_page(document_id: str, index: int) -> None:
-    """Draw one page (or take its stored image), read it, store its words and then its image;
-    finalize if it was the last page. A permanent error fails the page at once (its document
-    is still finished and reported)."""
+    """Draw one page (or take its stored image), reuse or read it, store its image and then its
+    words; finalize if it was the last page. A permanent error fails the page at once (its
+    document is still finished and reported)."""
     services = current_services()
     try:
         _ocr_page(services, document_id, index)
@@ -218,16 +218,16 @@ def _ocr_page(services: Services, document_id: str, index: int) -> None:
             return
         image_key, dpi = row.image_key, row.dpi
         sha256, media_type = row.document.sha256, row.document.media_type or ""
+        force_ocr = row.document.force_ocr
     if services.store.exists(image_key):  # drawn by ``prepare``, or by an earlier run
         with Image.open(io.BytesIO(services.store.get_bytes(image_key))) as image:
             image.load()
             page = PageImage(index=index, image=image, dpi=dpi)
     else:
         page = draw_page(services, sha256, media_type, index)
-    reading = recognize(services, document_id, page)
+    words = read_or_reuse(services, document_id, page, force_ocr=force_ocr)
     put_page_image(services, image_key, page)
-    if reading is not None:
-        store_reading(services, document_id, page, reading)
+    store_page_words(services, document_id, page, words)
     finalize_if_last(services, document_id)
 
 

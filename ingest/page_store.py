@@ -1,24 +1,29 @@
 """What is stored of one page as it is drawn and read: its row, its image and its words.
 
 ``prepare`` and the page jobs (``ingest.jobs``) both write through these, so that a page
-drawn and read in either place is recorded the same way.
+drawn and read in either place is recorded the same way. A page drawn for reading is
+fingerprinted first: its words come from a page read before when one is found and confirmed
+(``ingest.page_reuse``), else from OCR; either way its fingerprints are stored with them.
 """
 
 from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass
 
 from ingest.page_image import EncodedPage
+from ingest.page_reuse import Reuse, find_reuse
 from ingest.pages import PageImage, PageOutline
-from ingest.scan_layers import with_scan_layer
+from ingest.scan_layers import layer_held, with_scan_layer
 from ingest.services import Services
 from models.errors import EngineError
-from models.status import PageStatus
+from models.status import PageStatus, TextSource
 from models.tables import Page
+from ocr.fingerprint import PageFingerprint, fingerprint_page
 from ocr.reading import PageReading, read_page
 from ocr.words import PageText
-from storage import repository, search_index
+from storage import page_hashes, repository, search_index
 from storage.database import transaction
 from storage.objects import page_image_key, page_words_key
 
@@ -75,14 +80,25 @@ def encoded_page(page: PageImage) -> EncodedPage:
 
 
 def store_words(
-    services: Services, document_id: str, index: int, text: PageText, **values: object
+    services: Services,
+    document_id: str,
+    index: int,
+    text: PageText,
+    fingerprint: PageFingerprint | None = None,
+    **values: object,
 ) -> None:
-    """Write a page's words and mark it recognized, with what else is known of its reading."""
+    """Write a page's words and mark it recognized, with what else is known of its reading and
+    the fingerprints that let a later page find it."""
     words_key = page_words_key(document_id, index)
     payload = json.dumps(text.to_json(), ensure_ascii=False).encode()
     services.store.put_bytes(words_key, payload, "application/json")
+    if fingerprint is not None:
+        values |= {
+            "perceptual_hash": fingerprint.perceptual_hash,
+            "pixels_sha256": fingerprint.pixels_sha256,
+        }
     with transaction(services.sessions) as session:
-        repository.finish_page(
+        moved = repository.finish_page(
             session,
             document_id,
             index,
@@ -92,15 +108,52 @@ def store_words(
             ocr_confidence=text.mean_confidence,
             **values,
         )
+        if moved and fingerprint is not None:
+            page_hashes.index_bands(session, document_id, index, fingerprint.bands)
         lines = [(line.text, line.box) for line in text.lines()]
         search_index.index_page_lines(session, document_id, index, lines)
 
 
-def read_into_store(services: Services, document_id: str, page: PageImage) -> None:
-    """Read the page and store its words, or fail the page with the reason tesseract gave."""
-    reading = recognize(services, document_id, page)
-    if reading is not None:
-        store_reading(services, document_id, page, reading)
+@dataclass(frozen=True)
+class PageWords:
+    """Where a page's words are to come from, decided before they are stored: a page read
+    before (``reuse``) or OCR (``reading``; neither when tesseract failed on the page, which
+    failed it)."""
+
+    fingerprint: PageFingerprint
+    reuse: Reuse | None = None
+    reading: PageReading | None = None
+
+
+def read_or_reuse(
+    services: Services, document_id: str, page: PageImage, *, force_ocr: bool
+) -> PageWords:
+    """Find the page read before, or read it. A page carrying a scan's text layer is always
+    read, as its layer is to be checked against OCR."""
+    fingerprint = fingerprint_page(page.image)
+    if not force_ocr and not layer_held(services, document_id, page.index):
+        found = find_reuse(services, document_id, page, fingerprint)
+        if found.reuse is not None:
+            return PageWords(fingerprint, reuse=found.reuse)
+    return PageWords(fingerprint, reading=recognize(services, document_id, page))
+
+
+def store_page_words(
+    services: Services, document_id: str, page: PageImage, words: PageWords
+) -> None:
+    if words.reuse is not None:
+        store_reuse(services, document_id, page, words.reuse, words.fingerprint)
+    elif words.reading is not None:
+        store_reading(services, document_id, page, words.reading, words.fingerprint)
+
+
+def read_into_store(
+    services: Services, document_id: str, page: PageImage, *, force_ocr: bool
+) -> None:
+    """Reuse or read the page and store its words, or fail the page with the reason tesseract
+    gave."""
+    words = read_or_reuse(services, document_id, page, force_ocr=force_ocr)
+    store_page_words(services, document_id, page, words)
 
 
 def recognize(services: Services, document_id: str, page: PageImage) -> PageReading | None:
@@ -117,7 +170,11 @@ def recognize(services: Services, document_id: str, page: PageImage) -> PageRead
 
 
 def store_reading(
-    services: Services, document_id: str, page: PageImage, reading: PageReading
+    services: Services,
+    document_id: str,
+    page: PageImage,
+    reading: PageReading,
+    fingerprint: PageFingerprint,
 ) -> None:
     """Store what OCR read, with the page's size and resolution as drawn for it."""
     text, source = with_scan_layer(services, document_id, page.index, reading.text)
@@ -126,6 +183,7 @@ def store_reading(
         document_id,
         page.index,
         text,
+        fingerprint,
         text_source=source,
         width=page.image.width,
         height=page.image.height,
@@ -137,4 +195,34 @@ def store_reading(
         judged_dpi=reading.page_dpi,
         dpi_source=str(reading.dpi_source),
         preprocessing=",".join(reading.steps) or None,
+    )
+
+
+def store_reuse(
+    services: Services,
+    document_id: str,
+    page: PageImage,
+    reuse: Reuse,
+    fingerprint: PageFingerprint,
+) -> None:
+    """Store the words of the page read before as this page's, with how that page was read."""
+    source = reuse.source
+    store_words(
+        services,
+        document_id,
+        page.index,
+        reuse.text,
+        fingerprint,
+        text_source=TextSource.REUSED,
+        reused_from_page_id=source.id,
+        width=page.image.width,
+        height=page.image.height,
+        dpi=page.dpi,
+        rotation=source.rotation,
+        skew_degrees=source.skew_degrees,
+        blank=source.blank,
+        ocr_dpi=source.ocr_dpi,
+        judged_dpi=source.judged_dpi,
+        dpi_source=source.dpi_source,
+        preprocessing=source.preprocessing,
     )

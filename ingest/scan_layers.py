@@ -45,11 +45,16 @@ def with_scan_layer(
     kept beside them; otherwise the OCR words are the page's.
     """
     layer_key = page_layer_words_key(document_id, index)
-    if not services.store.exists(layer_key):
+    if not layer_held(services, document_id, index):
         return ocr, TextSource.OCR
     _put(services, page_image_words_key(document_id, index), ocr)
     layer = PageText.from_json(json.loads(services.store.get_bytes(layer_key)))
     return layer, TextSource.SCAN_TEXT_LAYER
+
+
+def layer_held(services: Services, document_id: str, index: int) -> bool:
+    """Whether the page carries a scan's text layer held to be checked by OCR."""
+    return services.store.exists(page_layer_words_key(document_id, index))
 
 
 def image_readings(

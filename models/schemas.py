@@ -28,6 +28,15 @@ class ErrorPublic(BaseModel):
     error: ErrorBody
 
 
+class ReusedPage(BaseModel):
+    """The page read before whose words a reused page copied."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    document_id: str
+    index: int
+
+
 class PagePublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -40,7 +49,12 @@ class PagePublic(BaseModel):
     ocr_confidence: float | None
     text_source: TextSource | None = Field(
         description="ocr; text_layer: a born-digital PDF's own text; scan_text_layer: a text "
-        "layer over a scanned image, checked against OCR of that image"
+        "layer over a scanned image, checked against OCR of that image; reused: the words of "
+        "the same page read before (reused_from), pixel for pixel or a re-scan whose "
+        "identifiers OCR read the same where they were"
+    )
+    reused_from: ReusedPage | None = Field(
+        description="for a reused page, the document and page its words were copied from"
     )
     rotation: int | None = Field(description="clockwise degrees the page was turned in the scan")
     skew_degrees: float | None = Field(description="skew measured (and corrected) before OCR")
@@ -235,7 +249,11 @@ class FieldPublic(BaseModel):
     value: str | None = Field(description="normalised; None when it could not be read")
     confidence: float = Field(description="0..1: OCR, label match and validation together")
     status: FieldStatus
-    source: TextSource
+    source: TextSource = Field(
+        description="where the words it was read from came from: ocr, text_layer, "
+        "scan_text_layer, reused (the page's words were copied from the same page read before: "
+        "see the page's reused_from), or operator"
+    )
     page: int | None
     box_left: int | None = Field(description="box in page-image pixels, like the words'")
     box_top: int | None
@@ -297,7 +315,7 @@ class KnownValue(BaseModel):
     status: FieldStatus
     source: TextSource = Field(
         description="ocr, a born-digital PDF's text layer, a scan's text layer (checked "
-        "against OCR of the image), or an operator"
+        "against OCR of the image), a page reused from one read before, or an operator"
     )
     confidence: float
     document_id: str = Field(description="the document it was read from")

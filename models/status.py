@@ -42,8 +42,8 @@ class PageStatus(StrEnum):
 
 
 class TextSource(StrEnum):
-    """Where words came from: OCR of the page image, the PDF's own text layer, or (for a
-    field's value) an operator who reviewed it.
+    """Where words came from: OCR of the page image, the PDF's own text layer, the same page
+    read before in another document, or (for a field's value) an operator who reviewed it.
 
     A text layer is trusted as the page's own text only on a born-digital page
     (``text_layer``). Over a scanned image (``scan_text_layer``) nothing ties its words to the
@@ -53,6 +53,9 @@ class TextSource(StrEnum):
     OCR = "ocr"
     TEXT_LAYER = "text_layer"
     SCAN_TEXT_LAYER = "scan_text_layer"
+    REUSED = "reused"
+    """The page was found already read (pixel for pixel, or a re-scan whose identifiers read
+    the same where they were) and its words copied from there (``ingest.page_reuse``)."""
     OPERATOR = "operator"
 
 

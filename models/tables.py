@@ -166,11 +166,31 @@ class Page(Base):
         status_column(PageStatus), default=PageStatus.PENDING
     )
     error_reason: Mapped[str | None] = mapped_column(Text)
+    perceptual_hash: Mapped[str | None] = mapped_column(String(64))
+    """The page image's 256-bit pHash, hex (``ocr.fingerprint``); its bands are indexed in
+    ``page_hash_bands``."""
+    pixels_sha256: Mapped[str | None] = mapped_column(String(64), index=True)
+    """SHA-256 of the page image's grey pixels: equal for pixel-identical pages."""
+    reused_from_page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id"))
+    """The page whose words this one copied, when its text source is ``reused``."""
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
 
     document: Mapped[Document] = relationship(back_populates="pages")
+    reused_from: Mapped[Page | None] = relationship(remote_side=[id])
+
+
+class PageHashBand(Base):
+    """One band of a page's perceptual hash, so that pages sharing a band with a new page are
+    found by the index on (band, value) rather than by comparing every page's hash."""
+
+    __tablename__ = "page_hash_bands"
+    __table_args__ = (Index("ix_page_hash_bands_band_value", "band", "value"),)
+
+    page_id: Mapped[int] = mapped_column(ForeignKey("pages.id"), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
 
 
 class ExtractedField(Base):

@@ -9,7 +9,7 @@ recognised (origin top left), so a box can be cropped from the stored page image
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 
@@ -135,6 +135,24 @@ class PageText:
         if not self.words:
             return None
         return sum(word.confidence for word in self.words) / len(self.words)
+
+    def scaled_to(self, width: int, height: int) -> PageText:
+        """The same words on a page image of ``width`` x ``height`` pixels, their boxes scaled
+        to it (the same page drawn or scanned at another size)."""
+        if (width, height) == (self.width, self.height):
+            return self
+        x, y = width / self.width, height / self.height
+        words = [
+            replace(
+                word,
+                left=round(word.left * x),
+                top=round(word.top * y),
+                width=round(word.width * x),
+                height=round(word.height * y),
+            )
+            for word in self.words
+        ]
+        return PageText(width=width, height=height, words=words)
 
     def to_json(self) -> dict[str, Any]:
         return {

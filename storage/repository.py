@@ -107,7 +107,7 @@ def add_document(session: Session, document: Document) -> tuple[Document, bool]:
 # What the dossier view shows of each document: its pages, and its fields' statuses to count,
 # each loaded for all documents at once (one query apiece, however many documents).
 _DOCUMENT_SUMMARIES = selectinload(Dossier.documents).options(
-    selectinload(Document.pages),
+    selectinload(Document.pages).selectinload(Page.reused_from),
     selectinload(Document.fields).load_only(ExtractedField.status),
     selectinload(Document.signed_copies),
 )
@@ -192,7 +192,7 @@ def get_document(session: Session, document_id: str, agencies: Agencies = None) 
         select(Document)
         .join(Dossier, Dossier.id == Document.dossier_id)
         .where(Document.id == document_id, *within(agencies))
-        .options(selectinload(Document.pages))
+        .options(selectinload(Document.pages).selectinload(Page.reused_from))
     )
     document = session.scalars(query).one_or_none()
     if document is None:

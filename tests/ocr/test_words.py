@@ -36,3 +36,13 @@ def test_mean_confidence() -> None:
     words = [word("a"), Word("b", 70.0, 0, 0, 1, 1, 1, 1, 1)]
     assert PageText(10, 10, words).mean_confidence == pytest.approx(80.0)
     assert PageText(10, 10, []).mean_confidence is None
+
+
+def test_words_scaled_to_another_size_keep_their_place_on_the_page() -> None:
+    text = PageText(width=1000, height=500, words=[Word("Số", 91.0, 100, 50, 40, 20, 1, 1, 1)])
+    scaled = text.scaled_to(2000, 1000)
+    assert (scaled.width, scaled.height) == (2000, 1000)
+    [word] = scaled.words
+    assert (word.text, word.confidence) == ("Số", 91.0)
+    assert (word.left, word.top, word.width, word.height) == (200, 100, 80, 40)
+    assert text.scaled_to(1000, 500) is text

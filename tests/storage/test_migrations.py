@@ -9,7 +9,8 @@ from sqlalchemy import Connection, DateTime, column, insert, inspect, select, ta
 
 from models.schemas import FieldPublic
 from models.status import DocumentStatus, DossierStatus
-from models.tables import Document, Dossier, ExtractedField, ReviewTask
+from models.tables import Document, Dossier, ExtractedField, Page, ReviewTask
+from storage import page_hashes
 from storage.database import make_engine, make_session_factory, migrate, transaction
 
 READ_AT = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -99,6 +100,42 @@ def test_0008_opens_a_review_task_for_each_field_already_waiting(database_url: s
             assert (task.field_name, task.closed, task.dossier_id) == ("full_name", False, "d-1")
             assert session.get_one(Document, "doc-1").status == DocumentStatus.NEEDS_REVIEW
             assert session.get_one(Dossier, "d-1").status == DossierStatus.NEEDS_REVIEW
+    finally:
+        engine.dispose()
+
+
+PAGES_0015 = table(
+    "pages",
+    *(column(name) for name in ("document_id", "index", "width", "height", "dpi", "image_key")),
+    *(column(name) for name in ("words_key", "status", "text_source", "blank")),
+    column("updated_at", DateTime(timezone=True)),
+)
+
+
+def test_0016_leaves_the_pages_read_before_it_unfingerprinted_and_no_source(
+    database_url: str,
+) -> None:
+    """A page read before page fingerprints existed keeps its reading; without a digest or a
+    perceptual hash it is found by no page read after (it is read by OCR, as before)."""
+    engine = make_engine(database_url)
+    try:
+        migrate(engine, "0015")
+        with engine.begin() as connection:
+            insert_read_card(connection)
+            connection.execute(
+                insert(PAGES_0015).values(
+                    document_id="doc-1", index=1, width=1091, height=718, dpi=300,
+                    image_key="documents/doc-1/pages/1.png", words_key="documents/doc-1/ocr/1.json",
+                    status="recognized", text_source="ocr", blank=False, updated_at=READ_AT,
+                )
+            )  # fmt: skip
+        migrate(engine)
+        with transaction(make_session_factory(engine)) as session:
+            page = session.scalars(select(Page)).one()
+            assert (page.words_key, page.text_source) == ("documents/doc-1/ocr/1.json", "ocr")
+            assert (page.perceptual_hash, page.pixels_sha256, page.reused_from) == (None,) * 3
+            assert page_hashes.similar_pages(session, [0] * 16, "PVHCC", limit=8) == []
+            assert page_hashes.identical_page(session, "0" * 64, 300, "PVHCC") is None
     finally:
         engine.dispose()
 
