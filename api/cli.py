@@ -24,7 +24,7 @@ from ingest.services import Services
 from ingest.verification import verify_copy
 from ingest.webhooks import client_for as webhook_client
 from ingest.webhooks import dispatch
-from ingest.worker import prepare_environment, run_worker
+from ingest.worker import prepare_database, prepare_environment, run_worker
 from models.config import get_settings
 from models.errors import RejectedFileError, UnavailableError
 from models.signing_schemas import CopyVerdict
@@ -215,7 +215,7 @@ def verify_command(
     """Say whether FILE is a copy this service signed, unmodified since, and of what; exits 0
     for a valid copy, 1 for one that is not, 2 for a file that is not a readable PDF."""
     settings = get_settings()
-    prepare_environment(settings)
+    prepare_database(settings)  # the database alone: a verdict needs no queue
     services = Services.from_settings(settings)
     try:
         with file.open("rb") as stream:
