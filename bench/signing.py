@@ -7,6 +7,8 @@ document's processing is the time its jobs ran (prepare, each page's OCR, finali
 rq's job records; its signing is the time of its signing job (the searchable PDF made PDF/A-2b
 and signed, PAdES B-B, ECDSA P-256, no timestamp authority), and, apart, the time to sign a
 second version after a correction (the searchable PDF drawn again with the corrected words).
+Then the bytes the store's ``documents/`` holds per byte of the originals, against what it held
+when every page image and a searchable PDF were stored too.
 
     .venv/bin/python -m bench.signing [--dossiers 3] [--seed 0]
 """
@@ -25,7 +27,9 @@ from rq.exceptions import NoSuchJobError
 from api.demo_agency import write_agency_credentials
 from ingest import queues
 from ingest.client import find_dossiers
+from ingest.current_copy import current_copy, draw_copy
 from ingest.intake import IncomingFile, receive_dossier
+from ingest.page_images import page_image
 from ingest.redis_server import stop_private_redis
 from ingest.services import Services, use_services
 from ingest.signed_copies import sign_copy, sign_job_id
@@ -144,12 +148,44 @@ def report(services: Services) -> None:
         f"{signing / (processing + signing):.1%} of all processing ({signing:.2f} of "
         f"{processing + signing:.2f} s)"
     )
+    print_storage(services, [row[4] for row in rows])
     seconds = [s for s in (correction_seconds(services, row[4]) for row in rows) if s is not None]
     if seconds:
         print(
             f"a second version after a correction: {statistics.median(seconds):.3f} s median "
             f"({min(seconds):.3f}-{max(seconds):.3f}) over {len(seconds)} documents"
         )
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def print_storage(services: Services, document_ids: list[str]) -> None:
+    """The store's ``documents/`` per byte of the originals, as it is, and as it was when every
+    page image and a searchable PDF were stored beside the signed copy (drawn here to be
+    weighed: the page images not kept, and the searchable PDF)."""
+    objects = services.settings.objects_dir
+    originals, kept = folder_bytes(objects / "originals"), folder_bytes(objects / "documents")
+    dropped = 0
+    with transaction(services.sessions) as session:
+        for document_id in document_ids:
+            document = repository.get_document(session, document_id)
+            pages = list(document.pages)
+            for page in pages:
+                if not services.store.exists(page.image_key):
+                    dropped += len(page_image(services, page).data)
+            current = current_copy(session, document_id, pages, document.sha256,
+                                   document.media_type or "")  # fmt: skip
+            with tempfile.TemporaryDirectory(prefix="sohoa-bench-pdf-") as temporary:
+                out = Path(temporary) / "searchable.pdf"
+                draw_copy(services, current, current.words(services), out)
+                dropped += out.stat().st_size
+    print(
+        f"bytes stored per original byte ({originals} bytes of originals): documents/ "
+        f"{kept / originals:.2f}; with every page image and a searchable PDF kept too, as "
+        f"before: {(kept + dropped) / originals:.2f}"
+    )
 
 
 if __name__ == "__main__":
