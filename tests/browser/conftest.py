@@ -65,8 +65,11 @@ def live_server(services: Services) -> Iterator[LiveServer]:
     sock.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One chromium per module of browser tests, stopped after it: Playwright's sync API keeps
+    an event loop running in the main thread while it is open, and later tests call libraries
+    that run one of their own (pyHanko's signing, through ``asyncio.run``)."""
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, chromium_sandbox=False, args=CHROMIUM_FLAGS

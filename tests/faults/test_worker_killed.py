@@ -65,7 +65,8 @@ def test_a_worker_killed_mid_page_loses_nothing_and_duplicates_nothing(
 
 def assert_read_once_and_stored_once(stack: Stack, dossier_id: str) -> None:
     """Every page read, one row per page and per field, and the store holds exactly the objects
-    each document's keys name."""
+    each document's keys name: the words of every page, the text, and the images of the pages
+    under review."""
     documents = stack.sql(
         f"SELECT id, status, page_count FROM documents WHERE dossier_id = '{dossier_id}'"
     )
@@ -84,9 +85,15 @@ def assert_read_once_and_stored_once(stack: Stack, dossier_id: str) -> None:
         names = [key.split("/", 2)[2] for key in stack.objects(f"documents/{document_id}/")]
         images = [name for name in names if name.startswith("pages/")]
         numbers = range(1, page_count + 1)
-        assert sorted(name.rsplit(".", 1)[0] for name in images) == [f"pages/{n}" for n in numbers]
+        in_review = stack.sql(  # the pages whose images the review desk keeps
+            "SELECT DISTINCT fields.page FROM fields JOIN review_tasks "
+            "ON review_tasks.field_id = fields.id "
+            f"WHERE fields.document_id = '{document_id}' AND NOT review_tasks.closed"
+        )
+        kept = sorted(f"pages/{page}" for (page,) in in_review)
+        assert sorted(name.rsplit(".", 1)[0] for name in images) == kept
         others = set(names) - set(images)
-        assert others == {f"ocr/{n}.json" for n in numbers} | {"text.txt", "searchable.pdf"}
+        assert others == {f"ocr/{n}.json" for n in numbers} | {"text.txt"}
     originals = stack.sql(
         f"SELECT DISTINCT sha256 FROM documents WHERE dossier_id = '{dossier_id}'"
     )
