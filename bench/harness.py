@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -126,11 +127,15 @@ def digitize_dossiers(
     dossiers: list[list[Path]],
     *,
     force_ocr: bool = False,
-    agency: str = FORM["agency"],
+    agency: str | None = None,
     receipt_prefix: str = "BENCH",
 ) -> Batch:
-    """Upload each list of files as one dossier, wait until all are done."""
+    """Upload each list of files as one dossier (receipt codes of the batch's own), wait until
+    all are done. Pages are reused within an agency: each batch is an agency of its own unless
+    ``agency`` is given, so that a page read in an earlier batch is read again, not copied."""
     started = datetime.now(UTC)
+    batch = uuid.uuid4().hex[:8]  # a receipt code seen before would add to that dossier
+    agency = agency or f"bench-{batch}"
     form = {**FORM, "agency": agency, "force_ocr": str(force_ocr)}
     with sohoa.client() as client:
         ids = []
@@ -139,7 +144,7 @@ def digitize_dossiers(
                 parts = [("files", (p.name, files.enter_context(p.open("rb")))) for p in paths]
                 response = client.post(
                     "/v1/dossiers",
-                    data={**form, "receipt_code": f"{receipt_prefix}-{n:04d}"},
+                    data={**form, "receipt_code": f"{receipt_prefix}-{batch}-{n:04d}"},
                     files=parts,
                 )
             response.raise_for_status()
