@@ -25,6 +25,7 @@ from ingest import queues
 from ingest.redis_server import ensure_private_redis
 from ingest.services import redis_url
 from models.config import Settings
+from ocr.fields import admin_units
 from storage.database import make_engine, migrate
 
 PRIVATE_UMASK = 0o007
@@ -72,5 +73,6 @@ def run_worker(settings: Settings, queue_names: Sequence[str], *, burst: bool = 
     os.nice(settings.worker_nice)  # the page children it forks inherit it
     map_large_allocations()
     prepare_environment(settings)
+    admin_units.load_units()
     redis = Redis.from_url(redis_url(settings))
     queues.worker(queue_names, redis, settings).work(burst=burst, with_scheduler=True)

@@ -60,6 +60,13 @@ def library() -> SimpleNamespace:
     )
 
 
+def load_units() -> None:
+    """Build both schemes now (a worker, as it starts): the first address a process checks
+    would otherwise cost its document about 1.2 s."""
+    old_units()
+    new_units()
+
+
 @functools.cache
 def old_units() -> Scheme:
     """The 63 provinces with their districts and wards, as they were until 30 June 2025."""

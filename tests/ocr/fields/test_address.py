@@ -9,6 +9,7 @@ import socket
 import pytest
 import vietnam_provinces
 
+from ocr.fields import admin_units
 from ocr.fields.address import NESTED, NESTED_OLD, NESTED_OLD_NO_DISTRICT, check_address
 from ocr.fields.checked import fold_diacritics
 from samples.content import random_address
@@ -326,3 +327,11 @@ def test_a_unit_name_whose_only_slip_is_its_marks_is_repaired() -> None:
 def test_a_repair_that_does_not_make_the_address_check_is_not_made() -> None:
     checked = check_address("Thôn 10, xã Nghi Trung, huyện Nghỉ Lộc, tỉnh Quảng Ninh")
     assert not checked.ok and not checked.repaired
+
+
+def test_a_worker_builds_both_schemes_before_its_first_address() -> None:
+    admin_units.load_units()
+    assert admin_units.old_units.cache_info().currsize == 1
+    assert admin_units.new_units.cache_info().currsize == 1
+    assert len(admin_units.old_units().provinces) == 63
+    assert len(admin_units.new_units().provinces) == 34
