@@ -9,6 +9,8 @@ entry in ``api.access.ROUTES`` gives it; a route without an entry stops the app 
 
 from __future__ import annotations
 
+import gc
+
 from fastapi import FastAPI, Security
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -94,9 +96,22 @@ def create_app(services: Services) -> FastAPI:
     return app
 
 
+GC_THRESHOLDS = (20_000, 20, 20)
+"""Allocations between young collections, and the collections before each older one: a
+request makes tens of thousands of short-lived objects (rows, models, JSON), which the default
+700 would sweep tens of times over."""
+
+
 def served_app() -> FastAPI:
-    """The app ``sohoa serve`` runs, built in each of its processes from the settings."""
-    return create_app(Services.from_settings(get_settings()))
+    """The app ``sohoa serve`` runs, built in each of its processes from the settings. What is
+    loaded by then (modules, schemas, document types, the catalogue) lives as long as the
+    process: it is moved out of the collector's reach, so that a full collection in the middle
+    of a request walks only what requests made."""
+    app = create_app(Services.from_settings(get_settings()))
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+    return app
 
 
 def check_access_table() -> None:

@@ -1,8 +1,10 @@
 """``sohoa serve --workers 2``: two processes answer on one port, each masks identifiers in its
-access log, and ``/metrics`` counts the requests of both."""
+access log, and ``/metrics`` counts the requests of both; each keeps what it loaded at start out
+of the garbage collector's sweeps."""
 
 from __future__ import annotations
 
+import gc
 import re
 import subprocess
 import sys
@@ -14,9 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.app import GC_THRESHOLDS, served_app
 from api.demo import free_port, wait_ready
 from ingest.services import Services
 from models.access import Role
+from models.config import get_settings
 from tests.api.conftest import KeyFor, bearer
 from tests.conftest import process_env
 
@@ -72,3 +76,21 @@ def test_two_processes_answer_mask_identifiers_and_count_together(
     assert len(served_by) == 2, logged[:2000]
     assert logged.count("GET /v1/search?q=[redacted]") == REQUESTS
     assert CCCD not in logged
+
+
+def test_a_served_process_keeps_what_it_loaded_out_of_the_collectors_way(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in process_env(services.settings).items():
+        if name.startswith("SOHOA_"):
+            monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    before = gc.get_threshold()
+    try:
+        app = served_app()
+        assert gc.get_freeze_count() > 0 and gc.get_threshold() == GC_THRESHOLDS
+        app.state.services.engine.dispose()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+        get_settings.cache_clear()
