@@ -175,8 +175,7 @@ def print_storage(services: Services, document_ids: list[str]) -> None:
             for page in pages:
                 if not services.store.exists(page.image_key):
                     dropped += len(page_image(services, page).data)
-            current = current_copy(session, document_id, pages, document.sha256,
-                                   document.media_type or "")  # fmt: skip
+            current = current_copy(session, document)
             with tempfile.TemporaryDirectory(prefix="sohoa-bench-pdf-") as temporary:
                 out = Path(temporary) / "searchable.pdf"
                 draw_copy(services, current, current.words(services), out)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ingest.assembly import carries_own_layer, draw_searchable_pdf, invisible_words, page_text
 from ingest.services import Services
-from models.tables import Page
+from models.tables import Document, Page
 from ocr.corrections import Correction, with_corrections
 from ocr.words import PageText
 from storage import signed_copies
@@ -36,15 +36,17 @@ class CurrentCopy:
         ]
 
 
-def current_copy(session: Session, document_id: str, pages: list[Page], sha256: str,
-                 media_type: str) -> CurrentCopy:  # fmt: skip
+def current_copy(session: Session, document: Document) -> CurrentCopy:
+    """What ``document``'s copy is drawn from now: its pages and the corrections on each."""
     by_page: defaultdict[int, list[Correction]] = defaultdict(list)
-    for field in signed_copies.corrected_fields(session, document_id):
+    for field in signed_copies.corrected_fields(session, document.id):
         box = (field.box_left, field.box_top, field.box_width, field.box_height)
         if field.page is None or field.value is None or any(v is None for v in box):
             continue
         by_page[field.page].append(Correction(box=box, value=field.value))  # type: ignore[arg-type]
-    return CurrentCopy(pages, sha256, media_type, dict(by_page))
+    return CurrentCopy(
+        list(document.pages), document.sha256, document.media_type or "", dict(by_page)
+    )
 
 
 def laid_words(services: Services, page: Page, corrections: list[Correction]) -> PageText:

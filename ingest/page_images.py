@@ -47,11 +47,12 @@ def page_image(services: Services, page: Page) -> EncodedPage:
     """The page image the words' boxes refer to: the one kept, or one drawn from the original."""
     try:
         media_type = services.store.stat(page.image_key).content_type
-        return EncodedPage(services.store.get_bytes(page.image_key), media_type, "")
+        kept = services.store.get_bytes(page.image_key)
     except NotFoundError:  # not kept, or pruned meanwhile
-        pass
-    document = page.document
-    return encoded_page(draw_page(services, document.sha256, document.media_type or "", page.index))
+        document = page.document
+        drawn = draw_page(services, document.sha256, document.media_type or "", page.index)
+        return encoded_page(drawn)
+    return EncodedPage(kept, media_type, "")
 
 
 def draw_page(services: Services, sha256: str, media_type: str, index: int) -> PageImage:

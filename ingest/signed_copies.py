@@ -90,8 +90,7 @@ def sign_copy(services: Services, document_id: str) -> SignedCopy | None:
         if document.status not in DOCUMENT_READ:
             return latest
         identity = _identity(document, 1 if latest is None else latest.version + 1)
-        current = current_copy(session, document_id, list(document.pages), document.sha256,
-                               document.media_type or "")  # fmt: skip
+        current = current_copy(session, document)
     words = current.words(services)
     text_sha256 = _words_digest(words)
     if latest is not None and latest.text_sha256 == text_sha256:

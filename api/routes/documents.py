@@ -102,8 +102,7 @@ def get_searchable_pdf(
             f"is digitized",
             code="pdf_not_ready",
         )
-    current = current_copy(session, document_id, list(document.pages), document.sha256,
-                           document.media_type or "")  # fmt: skip
+    current = current_copy(session, document)
     folder = pathlib.Path(tempfile.mkdtemp(prefix="sohoa-pdf-"))
     try:
         out = folder / "searchable.pdf"
