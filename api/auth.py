@@ -18,6 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.access import ROUTES
 from api.deps import ServicesDep
+from api.failed_keys import counted_key_check
 from models.access import Role
 from models.errors import AuthenticationError, ForbiddenError
 from storage import keys, sign_in
@@ -56,7 +57,8 @@ def authorize(
     cookie = request.cookies.get(SESSION_COOKIE)
     with transaction(services.sessions) as session:
         if credentials is not None:
-            key = keys.authenticate(session, credentials.credentials)
+            with counted_key_check(services, request, credentials.credentials):
+                key = keys.authenticate(session, credentials.credentials)
         elif cookie:
             key, signed = sign_in.signed_in(session, cookie)
             _check_csrf(request, signed.csrf_token)

@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from models.errors import AuthenticationError, SohoaError, UnavailableError
+from models.errors import AuthenticationError, SohoaError, TooManyAttemptsError, UnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ async def handle_sohoa_error(request: Request, exc: Exception) -> Response:
         response = error_response(exc.http_status, exc.code, exc.message)
         if isinstance(exc, AuthenticationError):
             response.headers["WWW-Authenticate"] = "Bearer"
+        if isinstance(exc, TooManyAttemptsError):
+            response.headers["Retry-After"] = str(exc.retry_after)
         return response
     log.error("%s: %s", exc.code, exc.message)
     if isinstance(exc, UnavailableError):

@@ -63,10 +63,15 @@ class SignIn(BaseModel):
 
 
 class SignedIn(BaseModel):
+    """Who the caller is: a browser's sign-in, or (``signed_in`` false) a bearer key's holder,
+    which has no session, so no CSRF token and no expiry."""
+
     key_id: str
     name: str
     roles: list[Role]
-    csrf_token: str = Field(
+    agencies: list[str] | None = Field(description="the agencies the key sees; null: every one")
+    signed_in: bool = Field(description="true: a browser's sign-in; false: a bearer key")
+    csrf_token: str | None = Field(
         description="send it back in X-CSRF-Token with every request that changes something"
     )
-    expires_at: datetime
+    expires_at: datetime | None

@@ -106,6 +106,16 @@ class Settings(BaseSettings):
     sign_in_hours: float = Field(
         default=10, gt=0, description="how long a browser stays signed in: about a work shift"
     )
+    failed_keys_per_address: int = Field(
+        default=20,
+        ge=1,
+        description="distinct keys sohoa did not issue one client address may present (as a "
+        "bearer key or at sign-in) within failed_keys_window_seconds before its key checks are "
+        "refused (429) for the rest of the window",
+    )
+    failed_keys_window_seconds: int = Field(
+        default=900, ge=1, description="the window over which an address's failed keys count"
+    )
     events_stream_seconds: float = Field(
         default=300,
         gt=0,

@@ -15,6 +15,7 @@ the work failed for good; ``http_status`` and ``code`` tell the API how to answe
     ├── NotFoundError              404
     ├── ConflictError              409
     │   └── InvalidTransitionError a status may not move that way
+    ├── TooManyAttemptsError       429, a client that keeps presenting keys sohoa did not issue
     ├── UnavailableError           503, retryable: object store, database, queue or timestamp
     │                              authority unreachable
     ├── EngineError                500, the OCR engine failed on a page
@@ -86,6 +87,18 @@ class ConflictError(SohoaError):
 
 class InvalidTransitionError(ConflictError):
     code = "invalid_transition"
+
+
+class TooManyAttemptsError(SohoaError):
+    """A client refused for a while for what it keeps doing; ``retry_after`` is how long, in
+    seconds."""
+
+    code = "too_many_attempts"
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
 
 
 class UnavailableError(SohoaError):

@@ -77,6 +77,10 @@ def revoke_key(session: Session, key_id: str) -> ApiKey:
     return key
 
 
+UNKNOWN_KEY = "key_unknown"
+"""The code of a token that is no key sohoa issued (as opposed to a revoked one)."""
+
+
 def authenticate(session: Session, token: str) -> ApiKey:
     """The live key ``token`` belongs to; ``AuthenticationError`` for any other token."""
     prefix, _, rest = token.partition("_")
@@ -85,7 +89,8 @@ def authenticate(session: Session, token: str) -> ApiKey:
     if key is None or not _secret_matches(key.secret_hash, secret):
         raise AuthenticationError(
             "this API key is not one sohoa issued; ask an administrator for a key "
-            "(sohoa keys create)"
+            "(sohoa keys create)",
+            code=UNKNOWN_KEY,
         )
     if key.revoked_at is not None:
         raise AuthenticationError(

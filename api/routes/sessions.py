@@ -14,8 +14,8 @@ from fastapi.responses import Response
 
 from api.auth import SESSION_COOKIE, Caller, CallerDep
 from api.deps import ServicesDep, SessionDep
+from api.failed_keys import counted_key_check
 from models.access_schemas import SignedIn, SignIn
-from models.errors import NotFoundError
 from models.tables import ApiKey
 from storage import sign_in as sign_ins
 
@@ -29,7 +29,8 @@ def sign_in(
 ) -> SignedIn:
     """Sign in with an API key: the answer sets the session cookie and gives the CSRF token."""
     lifetime = timedelta(hours=services.settings.sign_in_hours)
-    opened = sign_ins.sign_in(session, body.key, lifetime)
+    with counted_key_check(services, request, body.key):
+        opened = sign_ins.sign_in(session, body.key, lifetime)
     response.set_cookie(
         SESSION_COOKIE,
         opened.token,
@@ -46,22 +47,32 @@ def sign_in(
 
 @router.get("/current", response_model=SignedIn)
 def get_sign_in(request: Request, caller: CallerDep, session: SessionDep) -> SignedIn:
-    """This browser's sign-in, with its CSRF token (a page reloaded needs it again; another
-    site's page cannot read this answer)."""
+    """Who this caller is: a browser's sign-in with its CSRF token (a page reloaded needs it
+    again; another site's page cannot read this answer), or a bearer key's name and roles."""
     token = request.cookies.get(SESSION_COOKIE)
-    if token is None:
-        raise NotFoundError(
-            "this caller is not signed in: it sends a bearer key", code="no_sign_in"
+    bearer = request.headers.get("authorization", "").lower().startswith("bearer ")
+    if token is None or bearer:  # authorize took the bearer key before any cookie
+        return SignedIn(
+            key_id=caller.key_id,
+            name=caller.name,
+            roles=sorted(caller.roles),
+            agencies=None if caller.agencies is None else sorted(caller.agencies),
+            signed_in=False,
+            csrf_token=None,
+            expires_at=None,
         )
     key, signed = sign_ins.signed_in(session, token)
     return _signed_in(key, signed.csrf_token, signed.expires_at)
 
 
 def _signed_in(key: ApiKey, csrf_token: str, expires_at: datetime) -> SignedIn:
+    agencies = key.agency_set
     return SignedIn(
         key_id=key.id,
         name=key.name,
         roles=sorted(key.role_set),
+        agencies=None if agencies is None else sorted(agencies),
+        signed_in=True,
         csrf_token=csrf_token,
         expires_at=expires_at,
     )

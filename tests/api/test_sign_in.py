@@ -35,7 +35,8 @@ def test_a_signed_in_browser_reads_with_its_cookie_and_writes_with_the_csrf_toke
     with TestClient(create_app(services)) as browser:
         csrf = sign_in(browser, key_for(Role.OPERATOR))
         assert browser.get("/v1/review/tasks").status_code == 200
-        assert browser.get("/v1/sessions/current").json()["csrf_token"] == csrf  # a reloaded page
+        me = browser.get("/v1/sessions/current").json()  # a reloaded page
+        assert me["csrf_token"] == csrf and me["signed_in"] is True and me["agencies"] is None
         refused = browser.post(WRITE)
         assert refused.status_code == 403
         assert refused.json()["error"]["code"] == "csrf_token_missing"
@@ -85,3 +86,16 @@ def test_a_wrong_key_signs_nobody_in(services: Services) -> None:
         refused = browser.post("/v1/sessions", json={"key": "sohoa_000000000000_guess"})
         assert refused.status_code == 401 and "set-cookie" not in refused.headers
         assert browser.get("/v1/review/tasks").status_code == 401
+
+
+def test_a_bearer_caller_is_told_who_it_is_without_a_session(
+    services: Services, key_for: KeyFor
+) -> None:
+    token = key_for(Role.PROCESSOR, Role.OPERATOR, agencies=["PVHCC"])
+    with TestClient(create_app(services)) as program:
+        answer = program.get("/v1/sessions/current", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200
+    me = answer.json()
+    assert me["key_id"] == token.split("_")[1] and me["name"] == "test processor+operator"
+    assert me["roles"] == ["operator", "processor"] and me["agencies"] == ["PVHCC"]
+    assert me["signed_in"] is False and me["csrf_token"] is None and me["expires_at"] is None
